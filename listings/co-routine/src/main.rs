@@ -1,0 +1,25 @@
+//! Calling an `async fn` runs none of its body: the future waits, even past a yield, until awaited.
+//! Run it with `cargo run -p co-routine`.
+
+use std::any::type_name_of_val;
+
+// ANCHOR: answer
+async fn answer() -> u32 {
+    println!("start to answer");
+    42
+}
+// ANCHOR_END: answer
+
+// ANCHOR: main
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let future = answer();
+    // Futures have no `Debug`; their type name is the closest thing to Python's repr.
+    println!("{}", type_name_of_val(&future));
+    // Let the runtime run anything it has. It has nothing: `future` is not spawned.
+    tokio::task::yield_now().await;
+    println!("before await for future");
+    let result = future.await;
+    println!("result is {result} after await");
+}
+// ANCHOR_END: main

@@ -1,0 +1,59 @@
+//! Household chores done one after another with blocking waits: the run takes their sum, 20 s.
+//! Run it with `cargo run -p sync-chores`.
+
+use std::thread;
+use std::time::{Duration, Instant};
+
+// ANCHOR: machines
+fn dishwasher(secs: u64) {
+    println!("Start dishwasher for {secs} seconds");
+    thread::sleep(Duration::from_secs(secs));
+    println!("End dishwasher for {secs} seconds");
+}
+
+fn washing_machine(secs: u64) {
+    println!("Start washing machine for {secs} seconds");
+    thread::sleep(Duration::from_secs(secs));
+    println!("End washing machine for {secs} seconds");
+}
+
+fn dryer(secs: u64) {
+    println!("Start dryer for {secs} seconds");
+    thread::sleep(Duration::from_secs(secs));
+    println!("End dryer for {secs} seconds");
+}
+
+fn boil_water(secs: u64) {
+    println!("Start boiling water for {secs} seconds");
+    thread::sleep(Duration::from_secs(secs));
+    println!("End boiling water for {secs} seconds");
+}
+// ANCHOR_END: machines
+
+// ANCHOR: potatoes
+/// 10 × 0.7 s, not the slides' 14 × 0.5 s, so that in the async versions every potato boundary
+/// stays 0.2 s or more from a timer.
+const POTATO: Duration = Duration::from_millis(700);
+
+/// Needs our full attention: stands for CPU-bound work, faked with a blocking sleep.
+fn clean_potatoes(pieces: u32) {
+    println!("Start cleaning potatoes for {pieces} pieces");
+    for ix in 0..pieces {
+        println!("Cleaning potato {ix}");
+        thread::sleep(POTATO);
+    }
+    println!("End cleaning potatoes for {pieces} pieces");
+}
+// ANCHOR_END: potatoes
+
+// ANCHOR: main
+fn main() {
+    let start = Instant::now();
+    dishwasher(3);
+    washing_machine(3);
+    dryer(3);
+    boil_water(4);
+    clean_potatoes(10);
+    println!("Elapsed: {:.2}s", start.elapsed().as_secs_f64());
+}
+// ANCHOR_END: main

@@ -1,0 +1,90 @@
+//! Records transcripts from real runs: writes each listing's `output.txt` and `timing.txt`.
+//! Run it with `cargo bless` (every listing that has a transcript) or `cargo bless NAME...`.
+
+use std::process::ExitCode;
+use std::thread;
+
+use book_checks::{listing, run};
+
+const USAGE: &str = "usage: cargo bless [LISTING...]
+  Re-records output.txt and timing.txt from a real run of each named listing, or of every
+  listing that already has a transcript when none is named. Naming a listing that has no
+  transcript yet creates one.";
+
+fn main() -> ExitCode {
+    let names: Vec<String> = std::env::args().skip(1).collect();
+    if names.iter().any(|n| n.starts_with('-')) {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    }
+    match bless(&names) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bless: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn bless(names: &[String]) -> Result<(), String> {
+    let all = listing::all()?;
+    let chosen: Vec<listing::Listing> = if names.is_empty() {
+        all.into_iter().filter(|l| l.has_transcript()).collect()
+    } else {
+        names
+            .iter()
+            .map(|name| {
+                all.iter()
+                    .find(|l| &l.name == name)
+                    .cloned()
+                    .ok_or_else(|| format!("no listing named `{name}` under listings/\n{USAGE}"))
+            })
+            .collect::<Result<_, _>>()?
+    };
+    if chosen.is_empty() {
+        return Err("no listing has a transcript yet; name the ones to record".into());
+    }
+    let exes = listing::build(&chosen)?;
+
+    // All at once, as the check runs them, so the recorded times are what the check will see.
+    let runs: Vec<_> = thread::scope(|s| {
+        let handles: Vec<_> = chosen
+            .iter()
+            .map(|l| {
+                let exe = &exes[&l.name];
+                s.spawn(move || run::record(exe, &l.args, &l.dir))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a recording thread panicked"))
+            .collect()
+    });
+
+    let mut failed = false;
+    for (listing, run) in chosen.iter().zip(runs) {
+        match run {
+            Ok(run) => {
+                run.transcript
+                    .save(&listing.output_path(), &listing.timing_path())
+                    .map_err(|e| format!("cannot write {}: {e}", listing.dir.display()))?;
+                println!(
+                    "recorded {:<28} {:>3} lines, exit code {}, {:.3} s",
+                    listing.name,
+                    run.transcript.lines.len(),
+                    run.transcript.exit,
+                    run.transcript.end
+                );
+            }
+            Err(e) => {
+                failed = true;
+                eprintln!("not recorded {}: {e}", listing.name);
+            }
+        }
+    }
+    if failed {
+        Err("some listings were not recorded".into())
+    } else {
+        Ok(())
+    }
+}

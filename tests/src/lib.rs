@@ -1,0 +1,31 @@
+//! The checks behind the book, and the `bless` command that records transcripts.
+//!
+//! A listing is a binary crate under `listings/`. Its transcript is `output.txt`, the lines
+//! it printed, and `timing.txt`, the moment each line appeared. Both are written by
+//! `cargo bless` from a real run and never by hand; `tests/transcripts.rs` holds fresh runs
+//! to them.
+
+#![allow(clippy::needless_doctest_main)]
+
+pub mod book;
+pub mod listing;
+pub mod run;
+pub mod transcript;
+
+/// The book's inline ```` ```rust ```` snippets, compiled as doctests (see `build.rs`).
+pub mod snippets {
+    include!(concat!(env!("OUT_DIR"), "/snippets.rs"));
+}
+
+use std::path::{Path, PathBuf};
+
+/// The root of the workspace: the folder that holds `book.toml`.
+pub fn root() -> &'static Path {
+    static ROOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    ROOT.get_or_init(|| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("the checks crate lives one level below the workspace root")
+            .to_path_buf()
+    })
+}

@@ -1,0 +1,162 @@
+//! Finding the listings and building their binaries.
+
+use std::collections::BTreeMap;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use cargo_metadata::{Message, MetadataCommand};
+
+/// One crate under `listings/`.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    /// The package name, which is also the folder name and the slide id it follows.
+    pub name: String,
+    /// `listings/<name>`.
+    pub dir: PathBuf,
+    /// Command-line arguments for the recorded run, from
+    /// `[package.metadata.transcript] args = [...]` in the listing's `Cargo.toml`.
+    pub args: Vec<String>,
+}
+
+impl Listing {
+    /// The recorded output: `output.txt`.
+    pub fn output_path(&self) -> PathBuf {
+        self.dir.join("output.txt")
+    }
+
+    /// When each output line appeared: `timing.txt`.
+    pub fn timing_path(&self) -> PathBuf {
+        self.dir.join("timing.txt")
+    }
+
+    pub fn has_transcript(&self) -> bool {
+        self.output_path().exists()
+    }
+
+    /// Whether the listing carries tests of its own (`tests/*.rs`), which is what a listing
+    /// without a transcript must have.
+    pub fn has_own_tests(&self) -> bool {
+        std::fs::read_dir(self.dir.join("tests")).is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.path().extension().is_some_and(|ext| ext == "rs"))
+        })
+    }
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// Every workspace member whose manifest lives under `listings/`, sorted by name.
+pub fn all() -> Result<Vec<Listing>, String> {
+    let root = crate::root();
+    let metadata = MetadataCommand::new()
+        .cargo_path(
+            std::env::var_os("CARGO")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| "cargo".into()),
+        )
+        .manifest_path(root.join("Cargo.toml"))
+        .no_deps()
+        .exec()
+        .map_err(|e| format!("cargo metadata failed: {e}"))?;
+    let listings_dir = root.join("listings");
+    let mut listings: Vec<Listing> = metadata
+        .workspace_packages()
+        .into_iter()
+        .filter_map(|package| {
+            let dir = package.manifest_path.parent()?.as_std_path().to_path_buf();
+            if dir.parent() != Some(listings_dir.as_path()) {
+                return None;
+            }
+            let args = package.metadata["transcript"]["args"]
+                .as_array()
+                .map(|args| {
+                    args.iter()
+                        .map(|a| a.as_str().map_or_else(|| a.to_string(), str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default();
+            Some(Listing {
+                name: package.name.to_string(),
+                dir,
+                args,
+            })
+        })
+        .collect();
+    listings.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(listings)
+}
+
+/// Every folder under `listings/`, whether or not it is a crate.
+pub fn folders() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(crate::root().join("listings"))
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
+        .unwrap_or_default();
+    dirs.sort();
+    dirs
+}
+
+/// Builds the binaries of the given listings, as `cargo build` does for `cargo run`, and
+/// returns each listing's executable by name.
+pub fn build(listings: &[Listing]) -> Result<BTreeMap<String, PathBuf>, String> {
+    let mut command = cargo();
+    command.current_dir(crate::root()).args([
+        "build",
+        "--bins",
+        "--message-format=json-render-diagnostics",
+    ]);
+    for listing in listings {
+        command.args(["--package", &listing.name]);
+    }
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("could not start cargo build: {e}"))?;
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let mut executables = BTreeMap::new();
+    for message in Message::parse_stream(BufReader::new(stdout)) {
+        let message = message.map_err(|e| format!("unreadable cargo output: {e}"))?;
+        if let Message::CompilerArtifact(artifact) = message
+            && let Some(exe) = artifact.executable
+        {
+            executables.insert(artifact.target.name.clone(), exe.into_std_path_buf());
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|e| format!("cargo build did not finish: {e}"))?;
+    if !status.success() {
+        return Err(format!("cargo build failed ({status})"));
+    }
+    for listing in listings {
+        if !executables.contains_key(&listing.name) {
+            return Err(format!(
+                "listing {} built no binary named {0}",
+                listing.name
+            ));
+        }
+    }
+    Ok(executables)
+}
+
+/// The listing a path inside `listings/` belongs to, if any.
+pub fn owner_of(path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(crate::root().join("listings")).ok()?;
+    Some(
+        rel.components()
+            .next()?
+            .as_os_str()
+            .to_string_lossy()
+            .into_owned(),
+    )
+}

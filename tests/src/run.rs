@@ -1,0 +1,108 @@
+//! Running a listing and recording when each line of its output appeared.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::transcript::{Line, Transcript};
+
+/// A listing that runs longer than this is killed and reported as hung.
+pub const RUN_LIMIT: Duration = Duration::from_secs(120);
+
+/// A finished run: what the listing printed and when, plus its stderr.
+#[derive(Debug)]
+pub struct Run {
+    pub transcript: Transcript,
+    pub stderr: String,
+}
+
+/// Runs `exe` with `args` in `dir` and records each stdout line with the time it arrived,
+/// in seconds from just before the process was started.
+///
+/// Rust's stdout is line-buffered even into a pipe, so a line arrives when it is printed.
+pub fn record(exe: &Path, args: &[String], dir: &Path) -> Result<Run, String> {
+    let start = Instant::now();
+    let mut child = Command::new(exe)
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not start {}: {e}", exe.display()))?;
+
+    let mut stderr_pipe = child.stderr.take().expect("stderr is piped");
+    let stderr_reader = thread::spawn(move || {
+        let mut text = String::new();
+        let mut bytes = Vec::new();
+        if stderr_pipe.read_to_end(&mut bytes).is_ok() {
+            text = String::from_utf8_lossy(&bytes).into_owned();
+        }
+        text
+    });
+
+    // Lines are stamped on a thread of their own so that the stamp is taken the moment the
+    // line can be read, whatever the main thread is doing.
+    let (tx, rx) = mpsc::channel();
+    let stdout = child.stdout.take().expect("stdout is piped");
+    thread::spawn(move || {
+        let mut reader = BufReader::new(stdout);
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            match reader.read_until(b'\n', &mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {
+                    let at = start.elapsed();
+                    let text = String::from_utf8_lossy(&buf);
+                    let text = text.strip_suffix('\n').unwrap_or(&text);
+                    let text = text.strip_suffix('\r').unwrap_or(text).to_owned();
+                    if tx.send((at, text)).is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+    });
+
+    let mut lines = Vec::new();
+    let deadline = start + RUN_LIMIT;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok((at, text)) => lines.push(Line {
+                at: at.as_secs_f64(),
+                text,
+            }),
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "{} was still running after {} s and was killed; it printed {} lines",
+                    exe.display(),
+                    RUN_LIMIT.as_secs(),
+                    lines.len()
+                ));
+            }
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|e| format!("could not wait for {}: {e}", exe.display()))?;
+    let end = start.elapsed().as_secs_f64();
+    let stderr = stderr_reader.join().unwrap_or_default();
+    let exit = status.code().ok_or_else(|| {
+        format!(
+            "{} was killed by a signal ({status}); stderr:\n{stderr}",
+            exe.display()
+        )
+    })?;
+    Ok(Run {
+        transcript: Transcript { lines, exit, end },
+        stderr,
+    })
+}
