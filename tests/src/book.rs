@@ -25,6 +25,10 @@ static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// A bold duration such as `**2 s**`: in this book, always a timing claim.
+static BOLD_DURATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\*\*\d+(?:\.\d+)? ?m?s\*\*").expect("valid regex"));
+
 static SUMMARY_LINK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\]\(([^)\s]+\.md)\)").expect("valid regex"));
 
@@ -272,10 +276,14 @@ pub fn claims(page: &Path, text: &str) -> Result<Vec<Claim>, String> {
             },
         })
         .collect();
-    let comments = text.matches("<!-- timing").count();
-    if comments != claims.len() {
+    // Pages use HTML comments for claims only, and every bold duration is a claim: so a
+    // misspelt comment, or a figure whose comment was forgotten, cannot go unchecked.
+    let comments = text.matches("<!--").count();
+    let bold_durations = BOLD_DURATION.find_iter(text).count();
+    if comments != claims.len() || bold_durations != claims.len() {
         return Err(format!(
-            "{}: {comments} timing comments but only {} in the form **N s**<!-- timing: LISTING end|\"LINE\" -->",
+            "{}: {comments} comments and {bold_durations} bold durations, but {} timing claims; \
+             write each as **N s**<!-- timing: LISTING end --> or **N s**<!-- timing: LISTING \"LINE\" -->",
             page.display(),
             claims.len()
         ));

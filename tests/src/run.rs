@@ -3,7 +3,7 @@
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -11,6 +11,11 @@ use crate::transcript::{Line, Transcript};
 
 /// A listing that runs longer than this is killed and reported as hung.
 pub const RUN_LIMIT: Duration = Duration::from_secs(120);
+
+/// How long one launch keeps the next one waiting, unless its listing prints sooner.
+const LAUNCH_GAP: Duration = Duration::from_millis(20);
+
+static LAUNCH_GATE: Mutex<()> = Mutex::new(());
 
 /// A finished run: what the listing printed and when, plus its stderr.
 #[derive(Debug)]
@@ -24,6 +29,14 @@ pub struct Run {
 ///
 /// Rust's stdout is line-buffered even into a pipe, so a line arrives when it is printed.
 pub fn record(exe: &Path, args: &[String], dir: &Path) -> Result<Run, String> {
+    // Launches are staggered. A listing alone prints its first line within 3 ms of being
+    // started, but twenty started in the same instant on two cores queue for the CPU, and
+    // the last of them was seen 150 ms late: jitter the timing check would have to absorb.
+    // So each launch holds the gate until its listing prints or `LAUNCH_GAP` has passed;
+    // the listings still run side by side.
+    let gate = LAUNCH_GATE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let start = Instant::now();
     let mut child = Command::new(exe)
         .args(args)
@@ -70,14 +83,24 @@ pub fn record(exe: &Path, args: &[String], dir: &Path) -> Result<Run, String> {
 
     let mut lines = Vec::new();
     let deadline = start + RUN_LIMIT;
+    let mut gate = Some(gate);
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
-        match rx.recv_timeout(left) {
+        let wait = match gate {
+            Some(_) => left.min(LAUNCH_GAP.saturating_sub(start.elapsed())),
+            None => left,
+        };
+        let received = rx.recv_timeout(wait);
+        if gate.is_some() && (received.is_ok() || start.elapsed() >= LAUNCH_GAP) {
+            gate = None;
+        }
+        match received {
             Ok((at, text)) => lines.push(Line {
                 at: at.as_secs_f64(),
                 text,
             }),
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(mpsc::RecvTimeoutError::Timeout) if Instant::now() < deadline => {}
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 let _ = child.kill();
                 let _ = child.wait();
