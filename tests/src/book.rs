@@ -42,6 +42,9 @@ pub struct Page {
     /// Path relative to `src/`, for example `print-async.md`.
     pub rel: PathBuf,
     pub path: PathBuf,
+    /// Listed under a chapter in `SUMMARY.md`: a page of its own slide or topic, as opposed
+    /// to the introduction or a chapter's opening page.
+    pub nested: bool,
 }
 
 impl Page {
@@ -61,14 +64,16 @@ pub fn pages() -> Result<Vec<Page>, String> {
     let summary_path = src_dir().join("SUMMARY.md");
     let summary = std::fs::read_to_string(&summary_path)
         .map_err(|e| format!("cannot read {}: {e}", summary_path.display()))?;
-    Ok(SUMMARY_LINK
-        .captures_iter(&summary)
-        .map(|c| {
+    Ok(summary
+        .lines()
+        .filter_map(|line| {
+            let c = SUMMARY_LINK.captures(line)?;
             let rel = PathBuf::from(&c[1]);
-            Page {
+            Some(Page {
                 path: src_dir().join(&rel),
+                nested: line.starts_with(char::is_whitespace),
                 rel,
-            }
+            })
         })
         .collect())
 }

@@ -67,6 +67,26 @@ fn every_include_resolves() {
     assert_none(problems, "broken includes");
 }
 
+#[test]
+fn every_topic_page_ends_with_what_to_notice() {
+    let mut problems = Vec::new();
+    for page in pages().into_iter().filter(|p| p.nested) {
+        let Ok(text) = page.text() else { continue };
+        let Some((_, last)) = text.rsplit_once("\n## ") else {
+            problems.push(format!("{} has no sections", page.rel.display()));
+            continue;
+        };
+        let bullets = last.lines().filter(|l| l.starts_with("- ")).count();
+        if !last.starts_with("What to notice\n") || !(2..=4).contains(&bullets) {
+            problems.push(format!(
+                "{} must end with a `## What to notice` section of 2 to 4 bullets",
+                page.rel.display()
+            ));
+        }
+    }
+    assert_none(problems, "pages without their closing summary");
+}
+
 /// Which files under `listings/` the pages include.
 fn included_files() -> BTreeSet<PathBuf> {
     pages()
