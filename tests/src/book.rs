@@ -29,6 +29,10 @@ static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
 static BOLD_DURATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\*\*\d+(?:\.\d+)? ?m?s\*\*").expect("valid regex"));
 
+/// A link to another page of the book: `[text](page.md)` or `[text](page.md#anchor)`.
+static PAGE_LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\]\(([^)\s:#]+\.md)(?:#([^)\s]+))?\)").expect("valid regex"));
+
 static SUMMARY_LINK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\]\(([^)\s]+\.md)\)").expect("valid regex"));
 
@@ -102,6 +106,25 @@ pub fn markdown_files() -> Vec<PathBuf> {
         .collect();
     rel.sort();
     rel
+}
+
+/// A link from one page to another, resolved against the linking page's folder.
+#[derive(Debug, Clone)]
+pub struct PageLink {
+    pub target: PathBuf,
+    pub anchor: Option<String>,
+}
+
+/// Every link to another Markdown page in a page's text.
+pub fn page_links(page_path: &Path, text: &str) -> Vec<PageLink> {
+    let dir = page_path.parent().unwrap_or(Path::new("."));
+    PAGE_LINK
+        .captures_iter(text)
+        .map(|c| PageLink {
+            target: normalize(&dir.join(&c[1])),
+            anchor: c.get(2).map(|a| a.as_str().to_owned()),
+        })
+        .collect()
 }
 
 /// One `{{#include …}}` directive in a page.

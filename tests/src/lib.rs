@@ -8,8 +8,10 @@
 #![allow(clippy::needless_doctest_main)]
 
 pub mod book;
+pub mod demo;
 pub mod listing;
 pub mod run;
+pub mod timeline;
 pub mod transcript;
 
 /// The book's inline ```` ```rust ```` snippets, compiled as doctests (see `build.rs`).

@@ -17,6 +17,11 @@ pub struct Listing {
     /// Command-line arguments for the recorded run, from
     /// `[package.metadata.transcript] args = [...]` in the listing's `Cargo.toml`.
     pub args: Vec<String>,
+    /// Whether the recorded run fetches from the demo site
+    /// (`[package.metadata.transcript] demo-site = true`); see [`crate::demo`].
+    pub demo_site: bool,
+    /// The names of its normal (not dev or build) dependencies.
+    pub dependencies: Vec<String>,
 }
 
 impl Listing {
@@ -28,6 +33,36 @@ impl Listing {
     /// When each output line appeared: `timing.txt`.
     pub fn timing_path(&self) -> PathBuf {
         self.dir.join("timing.txt")
+    }
+
+    /// Which lines belong together in the timeline picture: `timeline.toml`.
+    pub fn timeline_declaration_path(&self) -> PathBuf {
+        self.dir.join("timeline.toml")
+    }
+
+    /// The timeline picture, drawn by `cargo bless` from `timing.txt`: `timeline.svg`.
+    pub fn timeline_path(&self) -> PathBuf {
+        self.dir.join("timeline.svg")
+    }
+
+    /// Draws the timeline picture of a transcript, as `cargo bless` writes it.
+    pub fn draw_timeline(
+        &self,
+        transcript: &crate::transcript::Transcript,
+    ) -> Result<String, String> {
+        let declaration = crate::timeline::Declaration::load(&self.timeline_declaration_path())?;
+        crate::timeline::render(&self.name, transcript, &declaration)
+    }
+
+    /// Whether the Rust Playground can run it: it needs nothing beyond the standard library,
+    /// tokio and futures, and no arguments, files or servers.
+    pub fn runs_in_playground(&self) -> bool {
+        self.args.is_empty()
+            && !self.demo_site
+            && self
+                .dependencies
+                .iter()
+                .all(|d| d == "tokio" || d == "futures")
     }
 
     pub fn has_transcript(&self) -> bool {
@@ -83,6 +118,13 @@ pub fn all() -> Result<Vec<Listing>, String> {
                 name: package.name.to_string(),
                 dir,
                 args,
+                demo_site: package.metadata["transcript"]["demo-site"].as_bool() == Some(true),
+                dependencies: package
+                    .dependencies
+                    .iter()
+                    .filter(|d| d.kind == cargo_metadata::DependencyKind::Normal)
+                    .map(|d| d.name.clone())
+                    .collect(),
             })
         })
         .collect();
@@ -106,7 +148,8 @@ pub fn folders() -> Vec<PathBuf> {
 }
 
 /// Builds the binaries of the given listings, as `cargo build` does for `cargo run`, and
-/// returns each listing's executable by name.
+/// returns each listing's executable by name. The demo site comes along when one of them
+/// fetches from it.
 pub fn build(listings: &[Listing]) -> Result<BTreeMap<String, PathBuf>, String> {
     let mut command = cargo();
     command.current_dir(crate::root()).args([
@@ -116,6 +159,9 @@ pub fn build(listings: &[Listing]) -> Result<BTreeMap<String, PathBuf>, String> 
     ]);
     for listing in listings {
         command.args(["--package", &listing.name]);
+    }
+    if listings.iter().any(|l| l.demo_site) {
+        command.args(["--package", crate::demo::PACKAGE]);
     }
     let mut child = command
         .stdout(Stdio::piped())
@@ -147,6 +193,24 @@ pub fn build(listings: &[Listing]) -> Result<BTreeMap<String, PathBuf>, String> 
         }
     }
     Ok(executables)
+}
+
+/// Runs a listing as its transcript records it: with its arguments and, where it needs
+/// one, a demo site of its own.
+pub fn record(
+    listing: &Listing,
+    exes: &BTreeMap<String, PathBuf>,
+) -> Result<crate::run::Run, String> {
+    let exe = exes
+        .get(&listing.name)
+        .ok_or_else(|| format!("{} was not built", listing.name))?;
+    if !listing.demo_site {
+        return crate::run::record(exe, &listing.args, &listing.dir);
+    }
+    let site_exe = exes
+        .get(crate::demo::PACKAGE)
+        .ok_or("the demo site was not built")?;
+    crate::demo::record_against_site(site_exe, exe, &listing.args, &listing.dir)
 }
 
 /// The listing a path inside `listings/` belongs to, if any.

@@ -4,11 +4,14 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
 use book_checks::book::{self, Page};
-use book_checks::{listing, root, transcript::Transcript};
+use book_checks::{listing, transcript::Transcript};
+use regex::Regex;
 use scraper::{Html, Selector};
+
+mod common;
 
 fn pages() -> Vec<Page> {
     book::pages().expect("cannot read SUMMARY.md")
@@ -115,6 +118,10 @@ fn every_listing_folder_is_a_crate_shown_in_the_book() {
         if output.is_file() && !included.contains(&output) {
             problems.push(format!("no page includes listings/{name}/output.txt"));
         }
+        let picture = dir.join("timeline.svg");
+        if output.is_file() && !included.contains(&picture) {
+            problems.push(format!("no page shows listings/{name}/timeline.svg"));
+        }
     }
     assert_none(problems, "listings the book does not show");
 }
@@ -147,6 +154,100 @@ fn every_transcript_has_its_timing() {
 }
 
 #[test]
+fn timelines_match_their_recordings() {
+    let mut problems = Vec::new();
+    for l in listing::all().expect("cannot list the listings") {
+        if !l.has_transcript() {
+            continue;
+        }
+        let drawn =
+            Transcript::load(&l.output_path(), &l.timing_path()).and_then(|t| l.draw_timeline(&t));
+        match (drawn, std::fs::read_to_string(l.timeline_path())) {
+            (Err(e), _) => problems.push(e),
+            (Ok(_), Err(e)) => problems.push(format!(
+                "cannot read listings/{0}/timeline.svg ({e}): run `cargo bless {0}`",
+                l.name
+            )),
+            (Ok(drawn), Ok(committed)) if drawn != committed => problems.push(format!(
+                "listings/{0}/timeline.svg is not what timing.txt and timeline.toml draw: \
+                 pictures are only ever written by `cargo bless {0}`",
+                l.name
+            )),
+            _ => {}
+        }
+    }
+    assert_none(
+        problems,
+        "timeline pictures out of step with their recordings",
+    );
+}
+
+/// A fenced block that holds nothing but one include: its info string, directive and path.
+static CODE_INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^```([^\n]*)\n\{\{#(include|rustdoc_include) ([^}\s:]+)[^}]*\}\}\n```$")
+        .expect("valid regex")
+});
+
+#[test]
+fn play_buttons_only_where_the_playground_can_run_the_listing() {
+    let listings = listing::all().expect("cannot list the listings");
+    let mut problems = Vec::new();
+    for page in pages() {
+        let Ok(text) = page.text() else { continue };
+        for c in CODE_INCLUDE.captures_iter(&text) {
+            let (info, directive, path) = (&c[1], &c[2], &c[3]);
+            let target = book::normalize(&page.path.parent().unwrap().join(path));
+            let Some(l) = listing::owner_of(&target)
+                .and_then(|name| listings.iter().find(|l| l.name == name))
+            else {
+                continue;
+            };
+            if !target.starts_with(l.dir.join("src")) || !info.starts_with("rust") {
+                continue;
+            }
+            let quiet = info.split(',').any(|a| a.trim() == "noplayground");
+            if l.runs_in_playground() && (quiet || directive != "rustdoc_include") {
+                problems.push(format!(
+                    "{}: {path} runs in the Playground: include it with `rustdoc_include`, \
+                     which hides the rest of the program, and without `noplayground`",
+                    page.rel.display()
+                ));
+            }
+            if !l.runs_in_playground() && !quiet {
+                problems.push(format!(
+                    "{}: {path} needs arguments, files, a server or crates the Playground lacks: \
+                     mark the block `noplayground`",
+                    page.rel.display()
+                ));
+            }
+        }
+    }
+    assert_none(problems, "play buttons that would not work, or are missing");
+}
+
+#[test]
+fn pages_say_how_to_run_their_listings() {
+    let mut problems = Vec::new();
+    for page in pages() {
+        let Ok(text) = page.text() else { continue };
+        let shown: BTreeSet<String> = book::includes(&page.path, &text)
+            .iter()
+            .filter(|i| i.target.components().any(|c| c.as_os_str() == "src"))
+            .filter_map(|i| listing::owner_of(&i.target))
+            .collect();
+        for name in shown {
+            if !text.contains(&format!("cargo run -p {name}")) {
+                problems.push(format!(
+                    "{} shows {name} but never says `cargo run -p {name}`",
+                    page.rel.display()
+                ));
+            }
+        }
+    }
+    assert_none(problems, "listings a reader is not told how to run");
+}
+
+#[test]
 fn timing_claims_match_the_recordings() {
     let listings = listing::all().expect("cannot list the listings");
     let mut problems = Vec::new();
@@ -171,18 +272,10 @@ fn timing_claims_match_the_recordings() {
     assert_none(problems, "timing claims the recordings contradict");
 }
 
-/// The book rendered to HTML once, with mdBook as a library, into the test's scratch folder.
+/// The book rendered to HTML once for all the tests here.
 fn rendered() -> &'static Path {
     static OUT: OnceLock<PathBuf> = OnceLock::new();
-    OUT.get_or_init(|| {
-        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("book");
-        let _ = std::fs::remove_dir_all(&out);
-        let mut book = mdbook_driver::MDBook::load(root()).expect("mdBook cannot load the book");
-        book.config.build.build_dir = out.clone();
-        book.config.build.create_missing = false;
-        book.build().expect("mdBook cannot build the book");
-        out
-    })
+    OUT.get_or_init(|| common::render_book("book"))
 }
 
 fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -213,6 +306,43 @@ fn rendered_book_has_no_unresolved_directives() {
 }
 
 #[test]
+fn every_link_between_pages_resolves() {
+    let mut problems = Vec::new();
+    for page in pages() {
+        let Ok(text) = page.text() else { continue };
+        for link in book::page_links(&page.path, &text) {
+            let Ok(rel) = link.target.strip_prefix(book::src_dir()) else {
+                problems.push(format!(
+                    "{} links outside src/: {}",
+                    page.rel.display(),
+                    link.target.display()
+                ));
+                continue;
+            };
+            if !link.target.is_file() {
+                problems.push(format!(
+                    "{} links to {}, which does not exist",
+                    page.rel.display(),
+                    rel.display()
+                ));
+                continue;
+            }
+            let Some(anchor) = link.anchor else { continue };
+            let html = std::fs::read_to_string(rendered().join(rel.with_extension("html")))
+                .unwrap_or_default();
+            if !html.contains(&format!("id=\"{anchor}\"")) {
+                problems.push(format!(
+                    "{} links to {}#{anchor}, but that page has no such heading",
+                    page.rel.display(),
+                    rel.display()
+                ));
+            }
+        }
+    }
+    assert_none(problems, "broken links between pages");
+}
+
+#[test]
 fn rendered_pages_show_their_listings_and_transcripts() {
     let code = Selector::parse("code").expect("valid selector");
     let mut problems = Vec::new();
@@ -236,6 +366,21 @@ fn rendered_pages_show_their_listings_and_transcripts() {
             .flat_map(|c| c.text())
             .collect();
         for include in includes {
+            if include.target.extension().is_some_and(|e| e == "svg") {
+                let svg = std::fs::read_to_string(&include.target).unwrap_or_default();
+                let title = svg
+                    .lines()
+                    .find(|l| l.starts_with("<title"))
+                    .unwrap_or("<svg");
+                if !html.contains(title) {
+                    problems.push(format!(
+                        "{}: the rendered page lacks the picture {}",
+                        page.rel.display(),
+                        include.directive
+                    ));
+                }
+                continue;
+            }
             let Ok(included) = include.included_text() else {
                 continue;
             };

@@ -2,10 +2,10 @@
 //! recording: the same lines, each at its recorded time, and the book's timing claims.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
-use book_checks::{book, listing, run, transcript};
+use book_checks::{book, listing, transcript};
 use libtest_mimic::{Arguments, Failed, Trial};
 
 fn main() {
@@ -34,7 +34,7 @@ fn main() {
                         .get_or_init(|| listing::build(&all))
                         .as_ref()
                         .map_err(|e| Failed::from(e.as_str()))?;
-                    check(&l, &exes[&l.name], &claims)
+                    check(&l, exes, &claims)
                 },
             )
         })
@@ -42,9 +42,13 @@ fn main() {
     libtest_mimic::run(&args, trials).exit();
 }
 
-fn check(l: &listing::Listing, exe: &Path, claims: &[book::Claim]) -> Result<(), Failed> {
+fn check(
+    l: &listing::Listing,
+    exes: &BTreeMap<String, PathBuf>,
+    claims: &[book::Claim],
+) -> Result<(), Failed> {
     let recorded = transcript::Transcript::load(&l.output_path(), &l.timing_path())?;
-    let fresh = run::record(exe, &l.args, &l.dir)?;
+    let fresh = listing::record(l, exes)?;
     transcript::compare(&recorded, &fresh.transcript).map_err(|report| {
         let stderr = if fresh.stderr.is_empty() {
             String::new()

@@ -1,13 +1,15 @@
-//! Records transcripts from real runs: writes each listing's `output.txt` and `timing.txt`.
+//! Records transcripts from real runs: writes each listing's `output.txt`, `timing.txt` and
+//! the `timeline.svg` drawn from them.
 //! Run it with `cargo bless` (every listing that has a transcript) or `cargo bless NAME...`.
 
 use std::process::ExitCode;
 use std::thread;
 
-use book_checks::{listing, run};
+use book_checks::listing;
+use book_checks::transcript::Transcript;
 
 const USAGE: &str = "usage: cargo bless [LISTING...]
-  Re-records output.txt and timing.txt from a real run of each named listing, or of every
+  Re-records output.txt, timing.txt and timeline.svg from a real run of each named listing, or of every
   listing that already has a transcript when none is named. Naming a listing that has no
   transcript yet creates one.";
 
@@ -51,8 +53,8 @@ fn bless(names: &[String]) -> Result<(), String> {
         let handles: Vec<_> = chosen
             .iter()
             .map(|l| {
-                let exe = &exes[&l.name];
-                s.spawn(move || run::record(exe, &l.args, &l.dir))
+                let exes = &exes;
+                s.spawn(move || listing::record(l, exes))
             })
             .collect();
         handles
@@ -67,6 +69,10 @@ fn bless(names: &[String]) -> Result<(), String> {
             Ok(run) => {
                 run.transcript
                     .save(&listing.output_path(), &listing.timing_path())
+                    .map_err(|e| format!("cannot write {}: {e}", listing.dir.display()))?;
+                // Drawn from the files as written, as the check redraws it.
+                let saved = Transcript::load(&listing.output_path(), &listing.timing_path())?;
+                std::fs::write(listing.timeline_path(), listing.draw_timeline(&saved)?)
                     .map_err(|e| format!("cannot write {}: {e}", listing.dir.display()))?;
                 println!(
                     "recorded {:<28} {:>3} lines, exit code {}, {:.3} s",

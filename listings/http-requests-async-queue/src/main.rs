@@ -1,0 +1,137 @@
+//! Fetches the first LIMIT URLs of a file, at most PARALLEL at a time, in completion order.
+//! Run: `cargo run -p http-requests-async-queue -- 5 2 listings/demo-site/urls-staggered.txt`.
+
+use std::num::NonZeroUsize;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use futures::{StreamExt, stream};
+use reqwest::{Client, Url};
+use scraper::{Html, Selector};
+
+/// How long one request, body included, may take.
+const TIMEOUT: Duration = Duration::from_secs(2);
+
+// ANCHOR: args
+/// LIMIT, PARALLEL and the URL file, from the three arguments.
+fn args() -> Result<(usize, usize, String), String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [limit, parallel, path] = args.as_slice() else {
+        return Err(format!("expected 3 arguments, not {}", args.len()));
+    };
+    // `NonZeroUsize` turns down `0` along with anything that is not a number.
+    let count = |name, arg: &String| {
+        arg.parse::<NonZeroUsize>()
+            .map(NonZeroUsize::get)
+            .map_err(|_| format!("{name} must be a whole number above 0, not `{arg}`"))
+    };
+    let (limit, parallel) = (count("LIMIT", limit)?, count("PARALLEL", parallel)?);
+    Ok((limit, parallel, path.clone()))
+}
+// ANCHOR_END: args
+
+// ANCHOR: read_urls
+/// The URLs in the file, one a line; blank lines and `#` comments are skipped.
+fn read_urls(path: &str) -> Result<Vec<String>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let urls = text.lines().map(str::trim);
+    let urls = urls.filter(|line| !line.is_empty() && !line.starts_with('#'));
+    Ok(urls.map(str::to_owned).collect())
+}
+// ANCHOR_END: read_urls
+
+// ANCHOR: fetch
+/// The page's title, `None` if it has none, or what went wrong.
+async fn fetch(client: &Client, url: &str) -> Result<Option<String>, String> {
+    let url = Url::parse(url).map_err(|e| format!("invalid URL ({e})"))?;
+    let response = client.get(url).send().await.map_err(describe)?;
+    // A 404 or a 500 is still a response, so reqwest returns it as `Ok`: check the status.
+    let status = response.status();
+    if !status.is_success() {
+        return Err(status.to_string());
+    }
+    let body = response.text().await.map_err(describe)?;
+    Ok(title(&body))
+}
+// ANCHOR_END: fetch
+
+/// A short, fixed wording for each kind of failure, rather than reqwest's full chain.
+fn describe(error: reqwest::Error) -> String {
+    if error.is_timeout() {
+        format!("timed out after {} s", TIMEOUT.as_secs())
+    } else if error.is_connect() {
+        "could not connect".to_owned()
+    } else if error.is_builder() {
+        "invalid URL".to_owned()
+    } else {
+        "request failed".to_owned()
+    }
+}
+
+/// The text of the page's first `<title>`, trimmed; `None` if there is none, or it is blank.
+fn title(html: &str) -> Option<String> {
+    let selector = Selector::parse("title").expect("a valid selector");
+    let document = Html::parse_document(html);
+    let title: String = document.select(&selector).next()?.text().collect();
+    Some(title.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+/// One line per URL, padded to `width`: the title, `Missing`, or what went wrong.
+fn report(url: &str, width: usize, result: &Result<Option<String>, String>) {
+    match result {
+        Ok(title) => println!("{url:width$}  {}", title.as_deref().unwrap_or("Missing")),
+        Err(problem) => println!("{url:width$}  error: {problem}"),
+    }
+}
+
+// ANCHOR: main
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let (limit, parallel, path) = match args() {
+        Ok(args) => args,
+        Err(problem) => {
+            eprintln!("usage: http-requests-async-queue LIMIT PARALLEL URLFILE");
+            eprintln!("error: {problem}");
+            return ExitCode::from(2);
+        }
+    };
+    // Nothing else is running yet, so a blocking read of a small file holds nothing up.
+    let urls = match read_urls(&path) {
+        Ok(mut urls) => {
+            urls.truncate(limit);
+            urls
+        }
+        Err(problem) => {
+            eprintln!("error: {problem}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let client = Client::builder()
+        .timeout(TIMEOUT)
+        .build()
+        .expect("the TLS backend initialises");
+    let width = urls.iter().map(String::len).max().unwrap_or(0);
+
+    let start = Instant::now();
+    // ANCHOR: queue
+    let client = &client;
+    // A stream of futures, one per URL, of which at most `parallel` run at any moment:
+    // each time one finishes, the next URL starts, and its result comes out at once.
+    let mut results = stream::iter(&urls)
+        .map(|url| async move { (url, fetch(client, url).await) })
+        .buffer_unordered(parallel);
+    let mut failed = 0;
+    while let Some((url, result)) = results.next().await {
+        report(url, width, &result);
+        failed += usize::from(result.is_err());
+    }
+    // ANCHOR_END: queue
+    println!("{} fetched, {failed} failed", urls.len() - failed);
+    println!("Elapsed: {:.2}s", start.elapsed().as_secs_f64());
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+// ANCHOR_END: main
