@@ -268,21 +268,7 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transcript::Line;
-
-    fn run(lines: &[(f64, &str)], end: f64) -> Transcript {
-        Transcript {
-            lines: lines
-                .iter()
-                .map(|&(at, text)| Line {
-                    at,
-                    text: text.to_owned(),
-                })
-                .collect(),
-            exit: 0,
-            end,
-        }
-    }
+    use crate::transcript::transcript as run;
 
     #[test]
     fn lanes_collect_their_lines_and_the_rest_goes_to_other_output() {

@@ -254,23 +254,25 @@ pub fn compare(expected: &Transcript, got: &Transcript) -> Result<(), String> {
     }
 }
 
+/// A transcript of a run that exited with code 0, for unit tests.
+#[cfg(test)]
+pub(crate) fn transcript(lines: &[(f64, &str)], end: f64) -> Transcript {
+    Transcript {
+        lines: lines
+            .iter()
+            .map(|&(at, text)| Line {
+                at,
+                text: text.to_owned(),
+            })
+            .collect(),
+        exit: 0,
+        end,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn transcript(lines: &[(f64, &str)], end: f64) -> Transcript {
-        Transcript {
-            lines: lines
-                .iter()
-                .map(|&(at, text)| Line {
-                    at,
-                    text: text.to_owned(),
-                })
-                .collect(),
-            exit: 0,
-            end,
-        }
-    }
 
     #[test]
     fn equal_runs_match() {
