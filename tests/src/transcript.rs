@@ -131,11 +131,13 @@ impl Transcript {
         std::fs::write(timing, timed)
     }
 
-    /// The time at which the first line starting with `prefix` appeared.
+    /// The time at which the first line starting with `prefix` appeared. Durations the
+    /// program prints count as equal, as in [`compare`]: `1.00s wake a` finds `1.01s wake a`.
     pub fn time_of(&self, prefix: &str) -> Option<f64> {
+        let prefix = skeleton(prefix);
         self.lines
             .iter()
-            .find(|l| l.text.starts_with(prefix))
+            .find(|l| skeleton(&l.text).starts_with(&prefix))
             .map(|l| l.at)
     }
 }
@@ -143,7 +145,6 @@ impl Transcript {
 /// Compares a line's text, allowing the durations it prints to differ within [`TOLERANCE`].
 /// Returns why they differ, if they do.
 pub fn text_differs(expected: &str, got: &str) -> Option<String> {
-    let skeleton = |s: &str| DURATION.replace_all(s, "<duration>").into_owned();
     if skeleton(expected) != skeleton(got) {
         return Some("text differs".to_owned());
     }
@@ -166,6 +167,11 @@ pub fn text_differs(expected: &str, got: &str) -> Option<String> {
                 TOLERANCE * 1000.0
             )
         })
+}
+
+/// A line with every printed duration replaced by one placeholder.
+fn skeleton(text: &str) -> String {
+    DURATION.replace_all(text, "<duration>").into_owned()
 }
 
 fn time_differs(expected: f64, got: f64) -> Option<String> {
@@ -330,6 +336,14 @@ mod tests {
                 .unwrap_err()
                 .contains("not in the recording")
         );
+    }
+
+    #[test]
+    fn a_line_is_found_whatever_duration_it_prints() {
+        let t = transcript(&[(0.0, "0.00s start"), (1.0, "1.01s wake a")], 1.0);
+        assert_eq!(t.time_of("1.00s wake a"), Some(1.0));
+        assert_eq!(t.time_of("0.00s st"), Some(0.0));
+        assert_eq!(t.time_of("1.00s wake b"), None);
     }
 
     #[test]
