@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::{Condvar, Mutex, PoisonError};
 
 use cargo_metadata::{Message, MetadataCommand};
 
@@ -22,6 +23,12 @@ pub struct Listing {
     pub demo_site: bool,
     /// The names of its normal (not dev or build) dependencies.
     pub dependencies: Vec<String>,
+    /// Whether it keeps the CPU busy, and so runs while no other listing does
+    /// (`[package.metadata.transcript] alone = true`): on two cores its computation would
+    /// hold up the timing of everything beside it.
+    pub alone: bool,
+    /// Whether it is a program (a binary target), rather than only a library with tests.
+    pub program: bool,
 }
 
 impl Listing {
@@ -54,10 +61,11 @@ impl Listing {
         crate::timeline::render(&self.name, transcript, &declaration)
     }
 
-    /// Whether the Rust Playground can run it: it needs nothing beyond the standard library,
-    /// tokio and futures, and no arguments, files or servers.
+    /// Whether the Rust Playground can run it: a program that needs nothing beyond the
+    /// standard library, tokio and futures, and no arguments, files or servers.
     pub fn runs_in_playground(&self) -> bool {
-        self.args.is_empty()
+        self.program
+            && self.args.is_empty()
             && !self.demo_site
             && self
                 .dependencies
@@ -125,6 +133,8 @@ pub fn all() -> Result<Vec<Listing>, String> {
                     .filter(|d| d.kind == cargo_metadata::DependencyKind::Normal)
                     .map(|d| d.name.clone())
                     .collect(),
+                alone: package.metadata["transcript"]["alone"].as_bool() == Some(true),
+                program: package.targets.iter().any(|t| t.is_bin()),
             })
         })
         .collect();
@@ -195,9 +205,69 @@ pub fn build(listings: &[Listing]) -> Result<BTreeMap<String, PathBuf>, String> 
     Ok(executables)
 }
 
-/// Runs a listing as its transcript records it: with its arguments and, where it needs
-/// one, a demo site of its own.
-pub fn record(
+/// Who runs when in a batch of recordings. Listings run side by side, except those that
+/// compute (`alone`): they wait until every other listing of the batch has finished, then run
+/// one at a time, so that no listing's timing pays for another's computation.
+pub struct Batch {
+    shared_left: Mutex<usize>,
+    shared_done: Condvar,
+    alone: Mutex<()>,
+}
+
+impl Batch {
+    /// A batch that will record exactly these listings.
+    pub fn new<'a>(listings: impl IntoIterator<Item = &'a Listing>) -> Batch {
+        Batch {
+            shared_left: Mutex::new(listings.into_iter().filter(|l| !l.alone).count()),
+            shared_done: Condvar::new(),
+            alone: Mutex::new(()),
+        }
+    }
+
+    /// Runs a listing as its transcript records it, in its turn: with its arguments and,
+    /// where it needs one, a demo site of its own.
+    pub fn record(
+        &self,
+        listing: &Listing,
+        exes: &BTreeMap<String, PathBuf>,
+    ) -> Result<crate::run::Run, String> {
+        if listing.alone {
+            let mut left = self
+                .shared_left
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            while *left > 0 {
+                left = self
+                    .shared_done
+                    .wait(left)
+                    .unwrap_or_else(PoisonError::into_inner);
+            }
+            drop(left);
+            let _one_at_a_time = self.alone.lock().unwrap_or_else(PoisonError::into_inner);
+            record_now(listing, exes)
+        } else {
+            let _counted = SharedRun(self);
+            record_now(listing, exes)
+        }
+    }
+}
+
+/// Counts a shared run as finished however it ends.
+struct SharedRun<'a>(&'a Batch);
+
+impl Drop for SharedRun<'_> {
+    fn drop(&mut self) {
+        let mut left = self
+            .0
+            .shared_left
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        *left = left.saturating_sub(1);
+        self.0.shared_done.notify_all();
+    }
+}
+
+fn record_now(
     listing: &Listing,
     exes: &BTreeMap<String, PathBuf>,
 ) -> Result<crate::run::Run, String> {

@@ -236,9 +236,12 @@ fn pages_say_how_to_run_their_listings() {
             .filter_map(|i| listing::owner_of(&i.target))
             .collect();
         for name in shown {
-            if !text.contains(&format!("cargo run -p {name}")) {
+            // A program is run; a library of tests is tested.
+            let run = format!("cargo run -p {name}");
+            let test = format!("cargo test -p {name}");
+            if !text.contains(&run) && !text.contains(&test) {
                 problems.push(format!(
-                    "{} shows {name} but never says `cargo run -p {name}`",
+                    "{} shows {name} but never says `{run}` (or `{test}`)",
                     page.rel.display()
                 ));
             }

@@ -14,29 +14,42 @@ fn main() {
     // the suite then takes about as long as the longest listing.
     args.test_threads.get_or_insert(256);
 
+    let name = |l: &listing::Listing| format!("transcript_matches_fresh_run::{}", l.name);
     let listings: Vec<listing::Listing> = listing::all()
         .expect("cannot list the listings")
         .into_iter()
         .filter(listing::Listing::has_transcript)
         .collect();
+    // The batch must know which listings will really run, so that those that run alone
+    // wait for exactly those.
+    let running: Vec<&listing::Listing> = listings
+        .iter()
+        .filter(|l| {
+            let trial = Trial::test(name(l), || Ok(()));
+            !args.list && !args.is_filtered_out(&trial) && !args.is_ignored(&trial)
+        })
+        .collect();
+    let batch = Arc::new(listing::Batch::new(running));
     let claims = Arc::new(book::all_claims().expect("cannot read the book's timing claims"));
     let built: Arc<OnceLock<Result<BTreeMap<String, PathBuf>, String>>> = Arc::default();
 
     let trials = listings
         .iter()
         .map(|l| {
-            let (l, all, claims, built) =
-                (l.clone(), listings.clone(), claims.clone(), built.clone());
-            Trial::test(
-                format!("transcript_matches_fresh_run::{}", l.name),
-                move || {
-                    let exes = built
-                        .get_or_init(|| listing::build(&all))
-                        .as_ref()
-                        .map_err(|e| Failed::from(e.as_str()))?;
-                    check(&l, exes, &claims)
-                },
-            )
+            let (l, all, claims, built, batch) = (
+                l.clone(),
+                listings.clone(),
+                claims.clone(),
+                built.clone(),
+                batch.clone(),
+            );
+            Trial::test(name(&l), move || {
+                let exes = built
+                    .get_or_init(|| listing::build(&all))
+                    .as_ref()
+                    .map_err(|e| Failed::from(e.as_str()))?;
+                check(&l, exes, &batch, &claims)
+            })
         })
         .collect();
     libtest_mimic::run(&args, trials).exit();
@@ -45,10 +58,11 @@ fn main() {
 fn check(
     l: &listing::Listing,
     exes: &BTreeMap<String, PathBuf>,
+    batch: &listing::Batch,
     claims: &[book::Claim],
 ) -> Result<(), Failed> {
     let recorded = transcript::Transcript::load(&l.output_path(), &l.timing_path())?;
-    let fresh = listing::record(l, exes)?;
+    let fresh = batch.record(l, exes)?;
     transcript::compare(&recorded, &fresh.transcript).map_err(|report| {
         let stderr = if fresh.stderr.is_empty() {
             String::new()
