@@ -20,7 +20,7 @@ async def main(n):
     tasks = [asyncio.create_task(asyncio.sleep(1)) for _ in range(n)]
     await asyncio.gather(*tasks)
     print(f"Elapsed: {time.monotonic() - start:.2f}s")
-    print(f"Peak memory: {peak_memory_kib()} KiB")
+    print(f"Peak memory: {peak_memory_kib() / 1024:.2f} MiB")
 
 
 if __name__ == "__main__":

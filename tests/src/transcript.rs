@@ -21,6 +21,17 @@ pub const TOLERANCE: f64 = 0.150;
 static DURATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d+\.\d+)(ms|s)\b").expect("valid regex"));
 
+/// An amount of memory a program measured and prints, such as `3.91 MiB`. Again only
+/// decimals count: a setting such as `64 KiB` must match exactly.
+static MEMORY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d+\.\d+) MiB\b").expect("valid regex"));
+
+/// How far a measured amount of memory may stray: the larger of 1 MiB and a quarter. A
+/// small process's peak wanders by a few hundred KiB from run to run.
+fn memory_tolerance(expected_mib: f64) -> f64 {
+    (expected_mib * 0.25).max(1.0)
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     /// Seconds from the start of the run.
@@ -157,6 +168,12 @@ pub fn text_differs(expected: &str, got: &str) -> Option<String> {
             })
             .collect()
     };
+    let mib = |s: &str| -> Vec<f64> {
+        MEMORY
+            .captures_iter(s)
+            .map(|c| c[1].parse().expect("the regex matched digits"))
+            .collect()
+    };
     secs(expected)
         .into_iter()
         .zip(secs(got))
@@ -167,11 +184,24 @@ pub fn text_differs(expected: &str, got: &str) -> Option<String> {
                 TOLERANCE * 1000.0
             )
         })
+        .or_else(|| {
+            mib(expected)
+                .into_iter()
+                .zip(mib(got))
+                .find(|(e, g)| (e - g).abs() > memory_tolerance(*e))
+                .map(|(e, g)| {
+                    format!(
+                        "printed memory is {g:.2} MiB, recorded {e:.2} MiB (allowed ±{:.2} MiB)",
+                        memory_tolerance(e)
+                    )
+                })
+        })
 }
 
-/// A line with every printed duration replaced by one placeholder.
+/// A line with every measured figure, duration or memory, replaced by a placeholder.
 fn skeleton(text: &str) -> String {
-    DURATION.replace_all(text, "<duration>").into_owned()
+    let text = DURATION.replace_all(text, "<duration>");
+    MEMORY.replace_all(&text, "<memory>").into_owned()
 }
 
 fn time_differs(expected: f64, got: f64) -> Option<String> {
@@ -336,6 +366,14 @@ mod tests {
                 .unwrap_err()
                 .contains("not in the recording")
         );
+    }
+
+    #[test]
+    fn measured_memory_may_wander_but_settings_may_not() {
+        assert!(text_differs("Peak memory: 3.90 MiB", "Peak memory: 4.60 MiB").is_none());
+        assert!(text_differs("Peak memory: 3.90 MiB", "Peak memory: 5.10 MiB").is_some());
+        assert!(text_differs("Peak memory: 40.00 MiB", "Peak memory: 48.00 MiB").is_none());
+        assert!(text_differs("stack: 64 KiB", "stack: 128 KiB").is_some());
     }
 
     #[test]

@@ -111,7 +111,7 @@ fn main() -> ExitCode {
     println!("Elapsed: {:.2}s", start.elapsed().as_secs_f64());
     if memory {
         match peak_memory_kib() {
-            Some(peak) => println!("Peak memory: {peak} KiB"),
+            Some(peak) => println!("Peak memory: {:.2} MiB", peak as f64 / 1024.0),
             None => println!("Peak memory: unknown (there is no /proc/self/status)"),
         }
     }

@@ -59,20 +59,20 @@ fn anything_after_the_flag_prints_usage_and_exits_2() {
 }
 
 #[test]
-fn memory_flag_adds_the_peak_memory_in_kib() {
+fn memory_flag_adds_the_peak_memory_in_mib() {
     let output = run(&["10", "--memory"]);
     assert_eq!(output.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&output.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines[1], "Spawned 10 threads");
     assert!(lines[2].starts_with("Elapsed: 1."), "{stdout}");
-    let kib = lines[3]
+    let mib = lines[3]
         .strip_prefix("Peak memory: ")
-        .and_then(|rest| rest.strip_suffix(" KiB"))
-        .and_then(|figure| figure.parse::<u64>().ok());
+        .and_then(|rest| rest.strip_suffix(" MiB"))
+        .and_then(|figure| figure.parse::<f64>().ok());
     // Linux has /proc; elsewhere the listing says it cannot tell.
     if cfg!(target_os = "linux") {
-        assert!(kib.is_some_and(|kib| kib > 0), "{stdout}");
+        assert!(mib.is_some_and(|mib| mib > 0.0), "{stdout}");
     }
 }
 

@@ -214,7 +214,7 @@ fn programs(dir: &Path) -> Result<Vec<Program>, String> {
 }
 
 /// Runs a program once and reads its report: `Spawned K …` (if it prints one),
-/// `Elapsed: 1.23s` and `Peak memory: 4567 KiB`. Exit code 1 with `error: …` on stderr means
+/// `Elapsed: 1.23s` and `Peak memory: 4.46 MiB`. Exit code 1 with `error: …` on stderr means
 /// it stopped early; anything else that is not success is a failure of the whole table.
 fn measure(program: &Program, n: usize) -> Result<Run, String> {
     let (exe, args) = program
@@ -264,14 +264,15 @@ fn measure(program: &Program, n: usize) -> Result<Run, String> {
         Err(_) => n,
     };
     let elapsed = field("Elapsed: ", "s")?;
-    let peak = field("Peak memory: ", " KiB")?;
+    let peak = field("Peak memory: ", " MiB")?;
     Ok(Run {
         ran,
         elapsed: elapsed
             .parse()
             .map_err(|_| format!("{}: unreadable elapsed time `{elapsed}`", program.label))?,
         peak_kib: peak
-            .parse()
+            .parse::<f64>()
+            .map(|mib| (mib * 1024.0).round() as u64)
             .map_err(|_| format!("{}: unreadable peak memory `{peak}`", program.label))?,
         stopped,
     })
