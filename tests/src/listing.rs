@@ -23,9 +23,9 @@ pub struct Listing {
     pub demo_site: bool,
     /// The names of its normal (not dev or build) dependencies.
     pub dependencies: Vec<String>,
-    /// Whether it keeps the CPU busy, and so runs while no other listing does
-    /// (`[package.metadata.transcript] alone = true`): on two cores its computation would
-    /// hold up the timing of everything beside it.
+    /// Whether its timing is its own work rather than a wait (it computes, or writes files),
+    /// so that it runs while no other listing does (`[package.metadata.transcript] alone =
+    /// true`): on two cores, work beside it would change its timing, and its work theirs.
     pub alone: bool,
     /// Whether it is a program (a binary target), rather than only a library with tests.
     pub program: bool,
@@ -205,9 +205,9 @@ pub fn build(listings: &[Listing]) -> Result<BTreeMap<String, PathBuf>, String> 
     Ok(executables)
 }
 
-/// Who runs when in a batch of recordings. Listings run side by side, except those that
-/// compute (`alone`): they wait until every other listing of the batch has finished, then run
-/// one at a time, so that no listing's timing pays for another's computation.
+/// Who runs when in a batch of recordings. Listings run side by side, except those whose
+/// timing is their own work (`alone`): they wait until every other listing of the batch has
+/// finished, then run one at a time, so that no listing's timing pays for another's work.
 pub struct Batch {
     shared_left: Mutex<usize>,
     shared_done: Condvar,
