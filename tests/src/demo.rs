@@ -71,6 +71,7 @@ pub fn record_against_site(
     exe: &Path,
     args: &[String],
     dir: &Path,
+    launched: &mut dyn FnMut(),
 ) -> Result<Run, String> {
     let site = DemoSite::start(site_exe)?;
     let scratch = tempfile::tempdir().map_err(|e| format!("no temporary folder: {e}"))?;
@@ -93,7 +94,7 @@ pub fn record_against_site(
             real_args.push(arg.replace(READER_ADDR, &site.addr));
         }
     }
-    let mut run = record(exe, &real_args, dir)?;
+    let mut run = record(exe, &real_args, dir, launched)?;
     let restore = |text: &str| {
         swaps.iter().fold(text.to_owned(), |text, (real, shown)| {
             text.replace(real, shown)

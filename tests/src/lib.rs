@@ -2,8 +2,8 @@
 //!
 //! A listing is a binary crate under `listings/`. Its transcript is `output.txt`, the lines
 //! it printed, and `timing.txt`, the moment each line appeared. Both are written by
-//! `cargo bless` from a real run and never by hand; `tests/transcripts.rs` holds fresh runs
-//! to them.
+//! `cargo bless` from a real run and never by hand; `tests/listings.rs` holds fresh runs
+//! to them, and runs each listing's own tests as well.
 
 #![allow(clippy::needless_doctest_main)]
 

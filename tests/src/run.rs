@@ -28,7 +28,14 @@ pub struct Run {
 /// in seconds from just before the process was started.
 ///
 /// Rust's stdout is line-buffered even into a pipe, so a line arrives when it is printed.
-pub fn record(exe: &Path, args: &[String], dir: &Path) -> Result<Run, String> {
+/// `launched` is called once the launch is over: when the listing has printed, or
+/// `LAUNCH_GAP` has passed.
+pub fn record(
+    exe: &Path,
+    args: &[String],
+    dir: &Path,
+    launched: &mut dyn FnMut(),
+) -> Result<Run, String> {
     // Launches are staggered. A listing alone prints its first line within 3 ms of being
     // started, but twenty started in the same instant on two cores queue for the CPU, and
     // the last of them was seen 150 ms late: jitter the timing check would have to absorb.
@@ -93,6 +100,7 @@ pub fn record(exe: &Path, args: &[String], dir: &Path) -> Result<Run, String> {
         let received = rx.recv_timeout(wait);
         if gate.is_some() && (received.is_ok() || start.elapsed() >= LAUNCH_GAP) {
             gate = None;
+            launched();
         }
         match received {
             Ok((at, text)) => lines.push(Line {
@@ -128,4 +136,57 @@ pub fn record(exe: &Path, args: &[String], dir: &Path) -> Result<Run, String> {
         transcript: Transcript { lines, exit, end },
         stderr,
     })
+}
+
+/// Runs one of a listing's test executables, as `cargo test` would, in the listing's folder.
+/// An `Err` carries what the tests printed.
+pub fn test_binary(exe: &Path, dir: &Path) -> Result<(), String> {
+    let mut child = Command::new(exe)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not start {}: {e}", exe.display()))?;
+    let read_all = |mut pipe: Box<dyn Read + Send>| {
+        thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+    };
+    let stdout = read_all(Box::new(child.stdout.take().expect("stdout is piped")));
+    let stderr = read_all(Box::new(child.stderr.take().expect("stderr is piped")));
+    let deadline = Instant::now() + RUN_LIMIT;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if Instant::now() < deadline => thread::sleep(Duration::from_millis(20)),
+            Ok(None) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "{} was still running after {} s and was killed",
+                    exe.display(),
+                    RUN_LIMIT.as_secs()
+                ));
+            }
+            Err(e) => return Err(format!("could not wait for {}: {e}", exe.display())),
+        }
+    };
+    let (stdout, stderr) = (
+        stdout.join().unwrap_or_default(),
+        stderr.join().unwrap_or_default(),
+    );
+    if status.success() {
+        return Ok(());
+    }
+    // libtest prints the failures last; what comes before is one `ok` line per test.
+    let report = stdout
+        .find("\nfailures:\n")
+        .map_or(stdout.as_str(), |at| &stdout[at + 1..]);
+    Err(format!(
+        "{} failed ({status}):\n{report}{stderr}",
+        exe.display()
+    ))
 }

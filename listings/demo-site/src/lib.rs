@@ -29,6 +29,7 @@ pub fn app() -> Router {
         .route("/untitled", get(untitled))
         .route("/error", get(error))
         .route("/slow", get(slow))
+        .route("/crawl/{n}", get(crawl_page))
         .fallback(not_found)
         .layer(middleware::from_fn(delay))
 }
@@ -97,6 +98,43 @@ async fn error() -> (StatusCode, &'static str) {
 async fn slow() -> Html<&'static str> {
     sleep(SLOW).await;
     Html("<!DOCTYPE html>\n<html><head><title>Slow</title></head><body></body></html>\n")
+}
+
+// ANCHOR: crawl_links
+/// The links on `/crawl/1` to `/crawl/4`, a small site for a crawler: relative and absolute
+/// links to each other, to the failing routes, and to another site. The delays suit a crawl
+/// from `/crawl/1`, two requests at a time, each given 1 s: no two answers come within 200 ms
+/// of each other, and none but `/slow` comes near the 1 s.
+pub const CRAWL_LINKS: [&[&str]; 4] = [
+    &[
+        "2?delay_ms=300",
+        "3?delay_ms=700",
+        "/missing?delay_ms=200",
+        "https://tokio.rs/",
+    ],
+    &["1", "/error?delay_ms=400", "/slow"],
+    &["2?delay_ms=300", "4?delay_ms=400"],
+    &["/crawl/1#top", "3?delay_ms=700"],
+];
+// ANCHOR_END: crawl_links
+
+async fn crawl_page(Path(n): Path<String>) -> Response {
+    let links = n
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| CRAWL_LINKS.get(n.checked_sub(1)?).map(|links| (n, links)));
+    let Some((n, links)) = links else {
+        return not_found().await.into_response();
+    };
+    let items: String = links
+        .iter()
+        .map(|href| format!("<li><a href=\"{href}\">{href}</a></li>"))
+        .collect();
+    Html(format!(
+        "<!DOCTYPE html>\n<html><head><title>Crawl {n}</title></head>\
+         <body><h1 id=\"top\">Crawl {n}</h1><ul>{items}</ul></body></html>\n"
+    ))
+    .into_response()
 }
 
 async fn not_found() -> (StatusCode, &'static str) {

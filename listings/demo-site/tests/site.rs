@@ -1,5 +1,6 @@
 //! What the request listings rely on: titled pages, an untitled one, real error statuses,
-//! the delay, answers that overlap, and the first line the checks read to find the site.
+//! linked pages to crawl, the delay, answers that overlap, and the first line the checks
+//! read to find the site.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -40,6 +41,26 @@ async fn untitled_page_has_no_title() {
 #[tokio::test]
 async fn unknown_paths_are_404() {
     for path in ["/missing", "/pages/abc", "/pages/1/2"] {
+        let (status, _, _) = get(&format!("{path}?delay_ms=0")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn crawl_pages_hold_their_links_and_no_others() {
+    for (n, links) in (1..).zip(demo_site::CRAWL_LINKS) {
+        let (status, body, _) = get(&format!("/crawl/{n}?delay_ms=0")).await;
+        assert_eq!(status, StatusCode::OK, "/crawl/{n}");
+        assert!(
+            body.contains(&format!("<title>Crawl {n}</title>")),
+            "{body}"
+        );
+        for href in links {
+            assert!(body.contains(&format!("<a href=\"{href}\">")), "{body}");
+        }
+        assert_eq!(body.matches("<a ").count(), links.len(), "{body}");
+    }
+    for path in ["/crawl/0", "/crawl/5", "/crawl/x"] {
         let (status, _, _) = get(&format!("{path}?delay_ms=0")).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
     }

@@ -1,0 +1,104 @@
+//! Runs every listing: each transcript against a fresh run, all at once, holding each line to
+//! its recorded time and the book's timing claims; and each listing's own tests beside them.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use book_checks::listing::{self, Batch, Listing, TestExe};
+use book_checks::{book, transcript};
+use libtest_mimic::{Arguments, Failed, Trial};
+
+/// What the trials need built: each listing's program, and each listing's test executables.
+type Built = Result<(BTreeMap<String, PathBuf>, BTreeMap<String, Vec<TestExe>>), String>;
+
+fn main() {
+    let mut args = Arguments::from_args();
+    // Listings spend their time asleep, so they all run at once, whatever the core count:
+    // the suite then takes about as long as the longest listing.
+    args.test_threads.get_or_insert(256);
+
+    let transcript_trial = |l: &Listing| format!("transcript_matches_fresh_run::{}", l.name);
+    let tests_trial = |l: &Listing| format!("own_tests_pass::{}", l.name);
+    let all = listing::all().expect("cannot list the listings");
+    let with_transcript: Vec<Listing> =
+        all.iter().filter(|l| l.has_transcript()).cloned().collect();
+    let with_tests: Vec<Listing> = all.iter().filter(|l| l.has_tests()).cloned().collect();
+    // The batch must know which trials will really run, so that each waits for exactly those
+    // that go before it, and only what they need is built.
+    let runs = |name: String| {
+        let trial = Trial::test(name, || Ok(()));
+        !args.list && !args.is_filtered_out(&trial) && !args.is_ignored(&trial)
+    };
+    let recording: Vec<Listing> = with_transcript
+        .iter()
+        .filter(|l| runs(transcript_trial(l)))
+        .cloned()
+        .collect();
+    let testing: Vec<Listing> = with_tests
+        .iter()
+        .filter(|l| runs(tests_trial(l)))
+        .cloned()
+        .collect();
+    let batch = Arc::new(Batch::new(&recording));
+    let claims = Arc::new(book::all_claims().expect("cannot read the book's timing claims"));
+    let built: Arc<OnceLock<Built>> = Arc::default();
+    let build = Arc::new(move || -> Built {
+        Ok((listing::build(&recording)?, listing::build_tests(&testing)?))
+    });
+
+    let mut trials = Vec::new();
+    for l in with_transcript {
+        let (batch, claims, built, build) =
+            (batch.clone(), claims.clone(), built.clone(), build.clone());
+        trials.push(Trial::test(transcript_trial(&l), move || {
+            let (exes, _) = built.get_or_init(|| build()).as_ref()?;
+            check_transcript(&l, exes, &batch, &claims)
+        }));
+    }
+    for l in with_tests {
+        let (batch, built, build) = (batch.clone(), built.clone(), build.clone());
+        trials.push(Trial::test(tests_trial(&l), move || {
+            let (_, tests) = built.get_or_init(|| build()).as_ref()?;
+            let exes = tests.get(&l.name).map_or(&[][..], Vec::as_slice);
+            Ok(batch.test(&l, exes)?)
+        }));
+    }
+    libtest_mimic::run(&args, trials).exit();
+}
+
+fn check_transcript(
+    l: &Listing,
+    exes: &BTreeMap<String, PathBuf>,
+    batch: &Batch,
+    claims: &[book::Claim],
+) -> Result<(), Failed> {
+    let recorded = transcript::Transcript::load(&l.output_path(), &l.timing_path())?;
+    let fresh = batch.record(l, exes)?;
+    transcript::compare(&recorded, &fresh.transcript).map_err(|report| {
+        let stderr = if fresh.stderr.is_empty() {
+            String::new()
+        } else {
+            format!("\nstderr of the fresh run:\n{}", fresh.stderr)
+        };
+        format!(
+            "{}: {report}\nIf the listing changed on purpose, re-record it with `cargo bless {}`.{stderr}",
+            l.name, l.name
+        )
+    })?;
+    let broken: Vec<String> = claims
+        .iter()
+        .filter(|c| c.listing == l.name)
+        .filter_map(|c| c.check(&fresh.transcript).err())
+        .collect();
+    if broken.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "timing claims that a fresh run of {} breaks:\n{}",
+            l.name,
+            broken.join("\n")
+        )
+        .into())
+    }
+}
