@@ -54,15 +54,7 @@ pub fn record(
         .spawn()
         .map_err(|e| format!("could not start {}: {e}", exe.display()))?;
 
-    let mut stderr_pipe = child.stderr.take().expect("stderr is piped");
-    let stderr_reader = thread::spawn(move || {
-        let mut text = String::new();
-        let mut bytes = Vec::new();
-        if stderr_pipe.read_to_end(&mut bytes).is_ok() {
-            text = String::from_utf8_lossy(&bytes).into_owned();
-        }
-        text
-    });
+    let stderr_reader = read_in_background(child.stderr.take().expect("stderr is piped"));
 
     // Lines are stamped on a thread of their own so that the stamp is taken the moment the
     // line can be read, whatever the main thread is doing.
@@ -148,15 +140,8 @@ pub fn test_binary(exe: &Path, dir: &Path) -> Result<(), String> {
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("could not start {}: {e}", exe.display()))?;
-    let read_all = |mut pipe: Box<dyn Read + Send>| {
-        thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = pipe.read_to_end(&mut bytes);
-            String::from_utf8_lossy(&bytes).into_owned()
-        })
-    };
-    let stdout = read_all(Box::new(child.stdout.take().expect("stdout is piped")));
-    let stderr = read_all(Box::new(child.stderr.take().expect("stderr is piped")));
+    let stdout = read_in_background(child.stdout.take().expect("stdout is piped"));
+    let stderr = read_in_background(child.stderr.take().expect("stderr is piped"));
     let deadline = Instant::now() + RUN_LIMIT;
     let status = loop {
         match child.try_wait() {
@@ -189,4 +174,14 @@ pub fn test_binary(exe: &Path, dir: &Path) -> Result<(), String> {
         "{} failed ({status}):\n{report}{stderr}",
         exe.display()
     ))
+}
+
+/// Reads a child's pipe to its end on a thread of its own, so that a full pipe never stalls
+/// the child while we wait for something else.
+fn read_in_background(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<String> {
+    thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = pipe.read_to_end(&mut bytes);
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
 }
