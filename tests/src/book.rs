@@ -1,40 +1,16 @@
-//! Reading the book's sources: the pages in `SUMMARY.md`, their `{{#include}}`s, their
-//! inline snippets and their timing claims.
+//! The book model: its pages in `SUMMARY.md` order, and what each page's Markdown holds:
+//! `{{#include}}` directives, links to other pages, fenced code blocks and prose. SUMMARY is
+//! read by mdBook's own parser, pages through pulldown-cmark, and includes exactly as
+//! mdBook's `links` preprocessor reads them.
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use regex::Regex;
 
-/// `{{#include path}}`, `{{#include path:anchor}}`, `{{#rustdoc_include path:3:9}}`, … but
-/// not the escaped `\{{#include …}}`.
-static INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(^|[^\\])\{\{#(include|rustdoc_include|playground)\s+([^\s}]+)[^}]*\}\}")
-        .expect("valid regex")
-});
-
-/// A timing claim: a bold duration, directly followed by a comment naming the listing and
-/// the event it times, either the end of the run or the first line starting with a text:
-///
-/// ```text
-/// The run takes **2 s**<!-- timing: print-async end -->, and `Second` comes
-/// after **1 s**<!-- timing: print-async "Second" -->.
-/// ```
-static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\*\*(\d+(?:\.\d+)?) s\*\*<!-- timing: ([a-z0-9-]+) (end|"[^"]+") -->"#)
-        .expect("valid regex")
-});
-
-/// A bold duration such as `**2 s**`: in this book, always a timing claim.
-static BOLD_DURATION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\*\*\d+(?:\.\d+)? ?m?s\*\*").expect("valid regex"));
-
-/// A link to another page of the book: `[text](page.md)` or `[text](page.md#anchor)`.
-static PAGE_LINK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\]\(([^)\s:#]+\.md)(?:#([^)\s]+))?\)").expect("valid regex"));
-
-static SUMMARY_LINK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\]\(([^)\s]+\.md)\)").expect("valid regex"));
+#[cfg(test)]
+mod tests;
 
 pub fn src_dir() -> PathBuf {
     crate::root().join("src")
@@ -63,84 +39,263 @@ impl Page {
     }
 }
 
-/// Every page `SUMMARY.md` links to, in order.
+/// Every page `SUMMARY.md` links to, in reading order.
 pub fn pages() -> Result<Vec<Page>, String> {
     let summary_path = src_dir().join("SUMMARY.md");
     let summary = std::fs::read_to_string(&summary_path)
         .map_err(|e| format!("cannot read {}: {e}", summary_path.display()))?;
-    Ok(summary
-        .lines()
-        .filter_map(|line| {
-            let c = SUMMARY_LINK.captures(line)?;
-            let rel = PathBuf::from(&c[1]);
-            Some(Page {
-                path: src_dir().join(&rel),
-                nested: line.starts_with(char::is_whitespace),
-                rel,
-            })
-        })
-        .collect())
+    pages_in_summary(&summary)
+}
+
+/// The pages a `SUMMARY.md` lists, in order, as mdBook reads them.
+pub fn pages_in_summary(summary: &str) -> Result<Vec<Page>, String> {
+    use mdbook_summary::SummaryItem;
+    fn walk(items: &[SummaryItem], depth: usize, out: &mut Vec<Page>) {
+        for item in items {
+            if let SummaryItem::Link(link) = item {
+                if let Some(rel) = &link.location {
+                    out.push(Page {
+                        path: src_dir().join(rel),
+                        rel: rel.clone(),
+                        nested: depth > 0,
+                    });
+                }
+                walk(&link.nested_items, depth + 1, out);
+            }
+        }
+    }
+    let summary =
+        mdbook_summary::parse_summary(summary).map_err(|e| format!("SUMMARY.md: {e:#}"))?;
+    let mut pages = Vec::new();
+    walk(&summary.prefix_chapters, 0, &mut pages);
+    walk(&summary.numbered_chapters, 0, &mut pages);
+    walk(&summary.suffix_chapters, 0, &mut pages);
+    Ok(pages)
 }
 
 /// Every Markdown file under `src/` except `SUMMARY.md`, relative to `src/`.
 pub fn markdown_files() -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                out.push(path);
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(&src_dir(), &mut files);
-    let mut rel: Vec<PathBuf> = files
+    crate::files::with_extension(&src_dir(), "md")
         .into_iter()
         .filter_map(|p| p.strip_prefix(src_dir()).ok().map(Path::to_path_buf))
         .filter(|p| p != Path::new("SUMMARY.md"))
-        .collect();
-    rel.sort();
-    rel
+        .collect()
 }
 
 /// A link from one page to another, resolved against the linking page's folder.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PageLink {
     pub target: PathBuf,
     pub anchor: Option<String>,
 }
 
-/// Every link to another Markdown page in a page's text.
+/// Every link to another Markdown page in a page's text: `[text](page.md)` or
+/// `[text](page.md#anchor)`, but not a web address.
 pub fn page_links(page_path: &Path, text: &str) -> Vec<PageLink> {
     let dir = page_path.parent().unwrap_or(Path::new("."));
-    PAGE_LINK
-        .captures_iter(text)
-        .map(|c| PageLink {
-            target: normalize(&dir.join(&c[1])),
-            anchor: c.get(2).map(|a| a.as_str().to_owned()),
+    Parser::new(text)
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => Some(dest_url.into_string()),
+            _ => None,
+        })
+        .filter(|url| !url.contains("://") && !url.starts_with("mailto:"))
+        .filter_map(|url| {
+            let (file, anchor) = match url.split_once('#') {
+                Some((file, anchor)) => (file.to_owned(), Some(anchor.to_owned())),
+                None => (url, None),
+            };
+            file.ends_with(".md").then(|| PageLink {
+                target: normalize(&dir.join(file)),
+                anchor,
+            })
         })
         .collect()
 }
 
-/// One `{{#include …}}` directive in a page.
-#[derive(Debug, Clone)]
+/// A fenced code block: its info string (`rust,noplayground`, `text`, …) and its body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeBlock {
+    pub info: String,
+    pub body: String,
+}
+
+impl CodeBlock {
+    /// The words of the info string: `rust,no_run` gives `rust` and `no_run`.
+    pub fn attributes(&self) -> impl Iterator<Item = &str> {
+        self.info
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+    }
+}
+
+/// Every fenced code block of a page, in order.
+pub fn code_blocks(text: &str) -> Vec<CodeBlock> {
+    let mut blocks = Vec::new();
+    let mut open: Option<CodeBlock> = None;
+    for event in Parser::new(text) {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                open = Some(CodeBlock {
+                    info: info.into_string(),
+                    body: String::new(),
+                });
+            }
+            Event::Text(body) => {
+                if let Some(block) = &mut open {
+                    block.body.push_str(&body);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => blocks.extend(open.take()),
+            _ => {}
+        }
+    }
+    blocks
+}
+
+/// The prose of a page, one piece per paragraph, heading, list item or table cell: its
+/// text and inline code, without code blocks or HTML, with link targets left out.
+pub fn prose(text: &str) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut current = String::new();
+    let mut in_code_block = false;
+    for event in Parser::new_ext(text, pulldown_cmark::Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Text(t) | Event::Code(t) if !in_code_block => current.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => current.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_),
+            ) => {
+                if !current.trim().is_empty() {
+                    pieces.push(std::mem::take(&mut current));
+                }
+                current.clear();
+            }
+            _ => {}
+        }
+    }
+    if !current.trim().is_empty() {
+        pieces.push(current);
+    }
+    pieces
+}
+
+/// What an include directive takes from its file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Selection {
+    /// Lines `start..end`, counted from 0, as mdBook's `file:2:5` means lines 2 to 5.
+    Lines { start: usize, end: Option<usize> },
+    /// The lines between `ANCHOR: name` and `ANCHOR_END: name`.
+    Anchor(String),
+}
+
+impl Selection {
+    /// Reads what follows the path, as mdBook does: `2` is line 2 alone, `2:` line 2 to the
+    /// end, `:5` lines 1 to 5, `2:5` lines 2 to 5, and a word is an anchor.
+    pub fn parse(spec: Option<&str>) -> Selection {
+        let mut parts = spec.unwrap_or("").splitn(3, ':');
+        let first = parts.next();
+        let start = match first {
+            Some(n) if n.parse::<usize>().is_ok() => Some(n.parse::<usize>().unwrap_or(1)),
+            None | Some("") => None,
+            Some(anchor) => return Selection::Anchor(anchor.to_owned()),
+        };
+        let end = parts.next().map(str::parse::<usize>);
+        match (start, end) {
+            (Some(s), Some(Ok(e))) => Selection::Lines {
+                start: s.saturating_sub(1),
+                end: Some(e),
+            },
+            (Some(s), Some(Err(_))) => Selection::Lines {
+                start: s.saturating_sub(1),
+                end: None,
+            },
+            (Some(s), None) => Selection::Lines {
+                start: s.saturating_sub(1),
+                end: Some(s.max(1)),
+            },
+            (None, Some(Ok(e))) => Selection::Lines {
+                start: 0,
+                end: Some(e),
+            },
+            (None, None | Some(Err(_))) => Selection::Lines {
+                start: 0,
+                end: None,
+            },
+        }
+    }
+
+    /// The lines this takes from `file`, as the page shows them: mdBook keeps a range
+    /// as it is, and drops the marker lines inside an anchored part.
+    pub fn take(&self, file: &str) -> Option<String> {
+        match self {
+            Selection::Lines { start, end } => {
+                let lines = file.lines().skip(*start);
+                let taken: Vec<&str> = match end {
+                    Some(end) => lines.take(end.saturating_sub(*start)).collect(),
+                    None => lines.collect(),
+                };
+                Some(taken.join("\n"))
+            }
+            Selection::Anchor(name) => {
+                let mut lines = file.lines();
+                lines
+                    .by_ref()
+                    .find(|l| anchor_name(&ANCHOR_START, l) == Some(name))?;
+                let taken: Vec<&str> = lines
+                    .take_while(|l| anchor_name(&ANCHOR_END, l) != Some(name))
+                    .filter(|l| !ANCHOR_START.is_match(l) && !ANCHOR_END.is_match(l))
+                    .collect();
+                Some(taken.join("\n"))
+            }
+        }
+    }
+}
+
+/// mdBook's anchor markers, as its `take_lines` reads them.
+pub static ANCHOR_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"ANCHOR:\s*(?P<name>[\w_-]+)").expect("valid regex"));
+pub static ANCHOR_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"ANCHOR_END:\s*(?P<name>[\w_-]+)").expect("valid regex"));
+
+fn anchor_name<'a>(marker: &Regex, line: &'a str) -> Option<&'a str> {
+    Some(marker.captures(line)?.name("name")?.as_str())
+}
+
+/// Every anchor a file declares, in order.
+pub fn anchors_in(file: &str) -> Vec<String> {
+    file.lines()
+        .filter(|l| !ANCHOR_END.is_match(l))
+        .filter_map(|l| anchor_name(&ANCHOR_START, l).map(str::to_owned))
+        .collect()
+}
+
+/// mdBook's directive syntax, from its `links` preprocessor: an escaped `\{{#…}}`, or
+/// `{{#type target properties}}`.
+static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\\\{\{\#.*\}\}|\{\{\s*\#([a-zA-Z0-9_]+)\s+([^}]+)\}\}").expect("valid regex")
+});
+
+/// One `{{#include …}}`, `{{#rustdoc_include …}}` or `{{#playground …}}` in a page.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Include {
     /// The directive as written.
     pub directive: String,
+    /// `include`, `rustdoc_include` or `playground`.
+    pub kind: String,
     /// The file it names, resolved against the page's folder.
     pub target: PathBuf,
-    /// What follows the path: an anchor name, or a line range.
-    pub selector: Option<String>,
+    pub selection: Selection,
 }
 
 impl Include {
-    /// The lines mdBook puts on the page: the whole file, an anchored part or a line range,
-    /// always without the `ANCHOR` marker lines.
+    /// The lines the page shows.
     pub fn included_text(&self) -> Result<String, String> {
         let file = std::fs::read_to_string(&self.target).map_err(|e| {
             format!(
@@ -149,82 +304,46 @@ impl Include {
                 self.target.display()
             )
         })?;
-        let lines: Vec<&str> = file.lines().collect();
-        let selected: Vec<&str> = match self.selector.as_deref() {
-            None => lines,
-            Some(sel)
-                if sel
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_digit() || c == ':') =>
-            {
-                let mut bounds = sel.splitn(2, ':');
-                let parse = |s: Option<&str>| s.filter(|s| !s.is_empty()).map(str::parse::<usize>);
-                let start = parse(bounds.next())
-                    .transpose()
-                    .map_err(|e| e.to_string())?;
-                let end = parse(bounds.next())
-                    .transpose()
-                    .map_err(|e| e.to_string())?;
-                let from = start.unwrap_or(1).saturating_sub(1);
-                let to = end.unwrap_or(lines.len()).min(lines.len());
-                lines.get(from..to).unwrap_or(&[]).to_vec()
-            }
-            Some(anchor) => {
-                let begin = lines
-                    .iter()
-                    .position(|l| marker(l, "ANCHOR:") == Some(anchor))
-                    .ok_or_else(|| {
-                        format!(
-                            "{}: {} has no `ANCHOR: {anchor}`",
-                            self.directive,
-                            self.target.display()
-                        )
-                    })?;
-                let len = lines[begin + 1..]
-                    .iter()
-                    .position(|l| marker(l, "ANCHOR_END:") == Some(anchor))
-                    .ok_or_else(|| {
-                        format!(
-                            "{}: {} has no `ANCHOR_END: {anchor}`",
-                            self.directive,
-                            self.target.display()
-                        )
-                    })?;
-                lines[begin + 1..begin + 1 + len].to_vec()
-            }
-        };
-        Ok(selected
-            .into_iter()
-            .filter(|l| marker(l, "ANCHOR:").is_none() && marker(l, "ANCHOR_END:").is_none())
-            .collect::<Vec<_>>()
-            .join("\n"))
+        self.selection.take(&file).ok_or_else(|| {
+            format!(
+                "{}: {} has no `ANCHOR: {}`",
+                self.directive,
+                self.target.display(),
+                match &self.selection {
+                    Selection::Anchor(name) => name.as_str(),
+                    Selection::Lines { .. } => "",
+                }
+            )
+        })
     }
-}
-
-/// The anchor name in a line such as `// ANCHOR: main`.
-fn marker<'a>(line: &'a str, kind: &str) -> Option<&'a str> {
-    let (_, rest) = line.split_once(kind)?;
-    let name = rest.split_whitespace().next()?;
-    Some(name)
 }
 
 /// Every include directive in a page's text.
 pub fn includes(page_path: &Path, text: &str) -> Vec<Include> {
     let dir = page_path.parent().unwrap_or(Path::new("."));
-    INCLUDE
+    DIRECTIVE
         .captures_iter(text)
-        .map(|c| {
-            let spec = &c[3];
-            let (file, selector) = match spec.split_once(':') {
-                Some((file, sel)) => (file, Some(sel.to_owned())),
-                None => (spec, None),
-            };
-            Include {
-                directive: c[0].trim_start_matches(|ch| ch != '{').to_owned(),
-                target: normalize(&dir.join(file)),
-                selector,
+        .filter_map(|c| {
+            let kind = c.get(1)?.as_str();
+            if !matches!(kind, "include" | "rustdoc_include" | "playground") {
+                return None;
             }
+            let target = c.get(2)?.as_str().split_whitespace().next()?;
+            let (file, spec) = match target.split_once(':') {
+                Some((file, spec)) => (file, Some(spec)),
+                None => (target, None),
+            };
+            let selection = if kind == "playground" {
+                Selection::parse(None)
+            } else {
+                Selection::parse(spec)
+            };
+            Some(Include {
+                directive: c[0].to_owned(),
+                kind: kind.to_owned(),
+                target: normalize(&dir.join(file)),
+                selection,
+            })
         })
         .collect()
 }
@@ -243,88 +362,4 @@ pub fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
-}
-
-/// What a timing claim times.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Event {
-    /// The moment the program exits.
-    End,
-    /// The first line that starts with this text.
-    Line(String),
-}
-
-#[derive(Debug, Clone)]
-pub struct Claim {
-    pub page: PathBuf,
-    pub secs: f64,
-    pub listing: String,
-    pub event: Event,
-}
-
-impl Claim {
-    /// Checks the claim against a transcript, recorded or fresh.
-    pub fn check(&self, transcript: &crate::transcript::Transcript) -> Result<(), String> {
-        let (what, at) = match &self.event {
-            Event::End => ("the run ends".to_owned(), Some(transcript.end)),
-            Event::Line(prefix) => (format!("`{prefix}` appears"), transcript.time_of(prefix)),
-        };
-        let at = at.ok_or_else(|| {
-            format!(
-                "{}: claims {what} at {} s, but {} prints no such line",
-                self.page.display(),
-                self.secs,
-                self.listing
-            )
-        })?;
-        if (at - self.secs).abs() > crate::transcript::TOLERANCE {
-            return Err(format!(
-                "{}: claims {what} at {} s in {}, but it happens at {at:.3} s",
-                self.page.display(),
-                self.secs,
-                self.listing
-            ));
-        }
-        Ok(())
-    }
-}
-
-/// The timing claims in a page. A `<!-- timing` comment that is not in the claim form is an
-/// error, so a typo cannot silently turn a claim into an unchecked remark.
-pub fn claims(page: &Path, text: &str) -> Result<Vec<Claim>, String> {
-    let claims: Vec<Claim> = CLAIM
-        .captures_iter(text)
-        .map(|c| Claim {
-            page: page.to_path_buf(),
-            secs: c[1].parse().expect("the regex matched a number"),
-            listing: c[2].to_owned(),
-            event: match &c[3] {
-                "end" => Event::End,
-                quoted => Event::Line(quoted.trim_matches('"').to_owned()),
-            },
-        })
-        .collect();
-    // Pages use HTML comments for claims only, and every bold duration is a claim: so a
-    // misspelt comment, or a figure whose comment was forgotten, cannot go unchecked.
-    let comments = text.matches("<!--").count();
-    let bold_durations = BOLD_DURATION.find_iter(text).count();
-    if comments != claims.len() || bold_durations != claims.len() {
-        return Err(format!(
-            "{}: {comments} comments and {bold_durations} bold durations, but {} timing claims; \
-             write each as **N s**<!-- timing: LISTING end --> or **N s**<!-- timing: LISTING \"LINE\" -->",
-            page.display(),
-            claims.len()
-        ));
-    }
-    Ok(claims)
-}
-
-/// Every timing claim in the book, across the pages in `SUMMARY.md`. A missing page has no
-/// claims here; `every_summary_page_exists` reports it.
-pub fn all_claims() -> Result<Vec<Claim>, String> {
-    let mut all = Vec::new();
-    for page in pages()?.into_iter().filter(|p| p.path.is_file()) {
-        all.extend(claims(&page.rel, &page.text()?)?);
-    }
-    Ok(all)
 }

@@ -1,16 +1,23 @@
 //! The checks behind the book, and the `bless` command that records transcripts.
 //!
-//! A listing is a binary crate under `listings/`. Its transcript is `output.txt`, the lines
-//! it printed, and `timing.txt`, the moment each line appeared. Both are written by
-//! `cargo bless` from a real run and never by hand; `tests/listings.rs` holds fresh runs
-//! to them, and runs each listing's own tests as well.
+//! A listing is a crate under `listings/`. Its transcript is `output.txt`, the lines it
+//! printed, and `timing.txt`, the moment each line appeared. Both are written by
+//! `cargo bless` from a real run and never by hand; `tests/listings.rs` holds fresh runs to
+//! them, and runs each listing's own tests as well. `tests/README.md` maps each check to the
+//! module that implements it.
 
 #![allow(clippy::needless_doctest_main)]
 
 pub mod book;
+pub mod cargo;
+pub mod claim;
 pub mod demo;
+pub mod files;
+pub mod glossary;
 pub mod listing;
+pub mod priority;
 pub mod run;
+pub mod schedule;
 pub mod timeline;
 pub mod transcript;
 

@@ -7,6 +7,10 @@ use std::sync::{Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::listing::Listing;
 use crate::transcript::{Line, Transcript};
 
 /// A listing that runs longer than this is killed and reported as hung.
@@ -130,10 +134,32 @@ pub fn record(
     })
 }
 
+/// Runs a listing as its transcript records it: with its arguments and, where it needs
+/// one, a demo site of its own. `exes` holds the built programs by name.
+pub fn record_listing(
+    listing: &Listing,
+    exes: &BTreeMap<String, PathBuf>,
+    launched: &mut dyn FnMut(),
+) -> Result<Run, String> {
+    let exe = exes
+        .get(&listing.name)
+        .ok_or_else(|| format!("{} was not built", listing.name))?;
+    if !listing.run.demo_site {
+        return record(exe, &listing.run.args, &listing.dir, launched);
+    }
+    let site_exe = exes
+        .get(crate::demo::PACKAGE)
+        .ok_or("the demo site was not built")?;
+    crate::demo::record_against_site(site_exe, exe, &listing.run.args, &listing.dir, launched)
+}
+
 /// Runs one of a listing's test executables, as `cargo test` would, in the listing's folder.
-/// An `Err` carries what the tests printed.
+/// They run at background priority (see [`crate::priority`]), and an `Err` carries what
+/// they printed.
 pub fn test_binary(exe: &Path, dir: &Path) -> Result<(), String> {
-    let mut child = Command::new(exe)
+    let mut command = Command::new(exe);
+    crate::priority::background(&mut command);
+    let mut child = command
         .current_dir(dir)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -217,7 +217,9 @@ fn time_differs(expected: f64, got: f64) -> Option<String> {
 }
 
 /// Compares a fresh run with the recording. On a mismatch, returns a side-by-side report of
-/// every line: expected against got, text and time, with each problem marked.
+/// every line, expected against got, with each problem marked. Lines are paired by a diff
+/// of their text (with measured figures masked), as snapbox pairs them: one extra line
+/// shows as one extra line, not as every later line differing.
 pub fn compare(expected: &Transcript, got: &Transcript) -> Result<(), String> {
     const HEADER: &str = "recorded (output.txt, timing.txt)";
     let width = expected
@@ -227,38 +229,43 @@ pub fn compare(expected: &Transcript, got: &Transcript) -> Result<(), String> {
         .max()
         .unwrap_or(0)
         .max(HEADER.len());
+    let old: Vec<String> = expected.lines.iter().map(|l| skeleton(&l.text)).collect();
+    let new: Vec<String> = got.lines.iter().map(|l| skeleton(&l.text)).collect();
     let mut report = String::new();
     let mut problems = 0;
     let _ = writeln!(report, "{:16}{HEADER:<width$}  │ {:10}fresh run", "", "");
-    let rows = expected.lines.len().max(got.lines.len());
-    for i in 0..rows {
-        let e = expected.lines.get(i);
-        let g = got.lines.get(i);
-        let problem = match (e, g) {
-            (Some(e), Some(g)) => {
-                text_differs(&e.text, &g.text).or_else(|| time_differs(e.at, g.at))
-            }
-            (Some(_), None) => Some("missing from the fresh run".to_owned()),
-            (None, Some(_)) => Some("not in the recording".to_owned()),
-            (None, None) => unreachable!(),
-        };
+    let mut row = |e: Option<&Line>, g: Option<&Line>, problem: Option<String>| {
         let cell = |l: Option<&Line>| match l {
             Some(l) => (format!("{:7.3}s", l.at), l.text.clone()),
             None => (String::new(), String::new()),
         };
-        let (et, etext) = cell(e);
-        let (gt, gtext) = cell(g);
+        let ((et, etext), (gt, gtext)) = (cell(e), cell(g));
         let mark = if problem.is_some() { '✗' } else { ' ' };
         let _ = write!(
             report,
-            "{mark} {:>3} {et:>8}  {etext:<width$}  │ {gt:>8}  {gtext}",
-            i + 1
+            "{mark}     {et:>8}  {etext:<width$}  │ {gt:>8}  {gtext}"
         );
         if let Some(problem) = problem {
             problems += 1;
             let _ = write!(report, "    ← {problem}");
         }
         report.push('\n');
+    };
+    for change in similar::capture_diff_slices(similar::Algorithm::Patience, &old, &new)
+        .iter()
+        .flat_map(|op| op.iter_changes(&old, &new))
+    {
+        let e = change.old_index().map(|i| &expected.lines[i]);
+        let g = change.new_index().map(|i| &got.lines[i]);
+        let problem = match (e, g) {
+            (Some(e), Some(g)) => {
+                text_differs(&e.text, &g.text).or_else(|| time_differs(e.at, g.at))
+            }
+            (Some(_), None) => Some("missing from the fresh run".to_owned()),
+            (None, Some(_)) => Some("not in the recording".to_owned()),
+            (None, None) => None,
+        };
+        row(e, g, problem);
     }
     let end_problem = if expected.exit != got.exit {
         Some(format!(
@@ -353,7 +360,9 @@ mod tests {
     fn swapped_missing_and_extra_lines_are_reported() {
         let e = transcript(&[(1.0, "A"), (2.0, "B")], 2.0);
         let swapped = transcript(&[(1.0, "B"), (2.0, "A")], 2.0);
-        assert!(compare(&e, &swapped).unwrap_err().contains("text differs"));
+        let report = compare(&e, &swapped).unwrap_err();
+        assert!(report.contains("missing from the fresh run"), "{report}");
+        assert!(report.contains("not in the recording"), "{report}");
         let short = transcript(&[(1.0, "A")], 2.0);
         assert!(
             compare(&e, &short)
@@ -366,6 +375,35 @@ mod tests {
                 .unwrap_err()
                 .contains("not in the recording")
         );
+    }
+
+    #[test]
+    fn one_extra_early_line_is_one_difference() {
+        let e = transcript(&[(0.0, "A"), (1.0, "B"), (2.0, "C"), (3.0, "D")], 3.0);
+        let g = transcript(
+            &[
+                (0.0, "A"),
+                (0.5, "extra"),
+                (1.0, "B"),
+                (2.0, "C"),
+                (3.0, "D"),
+            ],
+            3.0,
+        );
+        let report = compare(&e, &g).unwrap_err();
+        assert!(report.starts_with("1 difference(s)"), "{report}");
+        assert!(
+            report.contains("extra    ← not in the recording"),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn lines_that_differ_only_in_printed_duration_still_pair() {
+        let e = transcript(&[(0.0, "start"), (2.0, "Elapsed: 2.00s")], 2.0);
+        let g = transcript(&[(0.0, "start"), (2.0, "Elapsed: 2.40s")], 2.0);
+        let report = compare(&e, &g).unwrap_err();
+        assert!(report.contains("printed duration is 2.400s"), "{report}");
     }
 
     #[test]

@@ -4,11 +4,11 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::{LazyLock, OnceLock};
+use std::sync::OnceLock;
 
 use book_checks::book::{self, Page};
-use book_checks::{listing, transcript::Transcript};
-use regex::Regex;
+use book_checks::claim::{self, Against};
+use book_checks::{files, glossary, listing};
 use scraper::{Html, Selector};
 
 mod common;
@@ -148,7 +148,7 @@ fn every_transcript_has_its_timing() {
         .expect("cannot list the listings")
         .into_iter()
         .filter(|l| l.has_transcript())
-        .filter_map(|l| Transcript::load(&l.output_path(), &l.timing_path()).err())
+        .filter_map(|l| l.transcript().err())
         .collect();
     assert_none(problems, "transcripts without a usable timing.txt");
 }
@@ -160,8 +160,7 @@ fn timelines_match_their_recordings() {
         if !l.has_transcript() {
             continue;
         }
-        let drawn =
-            Transcript::load(&l.output_path(), &l.timing_path()).and_then(|t| l.draw_timeline(&t));
+        let drawn = l.transcript().and_then(|t| l.draw_timeline(&t));
         match (drawn, std::fs::read_to_string(l.timeline_path())) {
             (Err(e), _) => problems.push(e),
             (Ok(_), Err(e)) => problems.push(format!(
@@ -182,30 +181,33 @@ fn timelines_match_their_recordings() {
     );
 }
 
-/// A fenced block that holds nothing but one include: its info string, directive and path.
-static CODE_INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^```([^\n]*)\n\{\{#(include|rustdoc_include) ([^}\s:]+)[^}]*\}\}\n```$")
-        .expect("valid regex")
-});
-
 #[test]
 fn play_buttons_only_where_the_playground_can_run_the_listing() {
     let listings = listing::all().expect("cannot list the listings");
     let mut problems = Vec::new();
     for page in pages() {
         let Ok(text) = page.text() else { continue };
-        for c in CODE_INCLUDE.captures_iter(&text) {
-            let (info, directive, path) = (&c[1], &c[2], &c[3]);
-            let target = book::normalize(&page.path.parent().unwrap().join(path));
-            let Some(l) = listing::owner_of(&target)
-                .and_then(|name| listings.iter().find(|l| l.name == name))
+        for block in book::code_blocks(&text) {
+            // A block that holds nothing but one include of a listing's source.
+            let Ok([include]) =
+                <[book::Include; 1]>::try_from(book::includes(&page.path, block.body.trim()))
             else {
                 continue;
             };
-            if !target.starts_with(l.dir.join("src")) || !info.starts_with("rust") {
+            let (directive, target) = (&include.kind, &include.target);
+            let path = target
+                .strip_prefix(book_checks::root())
+                .unwrap_or(target)
+                .display();
+            let Some(l) =
+                listing::owner_of(target).and_then(|name| listings.iter().find(|l| l.name == name))
+            else {
+                continue;
+            };
+            if !target.starts_with(l.dir.join("src")) || block.attributes().next() != Some("rust") {
                 continue;
             }
-            let quiet = info.split(',').any(|a| a.trim() == "noplayground");
+            let quiet = block.attributes().any(|a| a == "noplayground");
             if l.runs_in_playground() && (quiet || directive != "rustdoc_include") {
                 problems.push(format!(
                     "{}: {path} runs in the Playground: include it with `rustdoc_include`, \
@@ -254,7 +256,7 @@ fn pages_say_how_to_run_their_listings() {
 fn timing_claims_match_the_recordings() {
     let listings = listing::all().expect("cannot list the listings");
     let mut problems = Vec::new();
-    let claims = match book::all_claims() {
+    let claims = match claim::all() {
         Ok(claims) => claims,
         Err(e) => return assert_none(vec![e], "malformed timing claims"),
     };
@@ -267,8 +269,8 @@ fn timing_claims_match_the_recordings() {
             ));
             continue;
         };
-        match Transcript::load(&l.output_path(), &l.timing_path()) {
-            Ok(t) => problems.extend(claim.check(&t).err()),
+        match l.transcript() {
+            Ok(t) => problems.extend(claim.check(&t, Against::Recording).err()),
             Err(e) => problems.push(e),
         }
     }
@@ -281,24 +283,9 @@ fn rendered() -> &'static Path {
     OUT.get_or_init(|| common::render_book("book"))
 }
 
-fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir)
-        .expect("readable output folder")
-        .flatten()
-    {
-        let path = entry.path();
-        if path.is_dir() {
-            html_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "html") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn rendered_book_has_no_unresolved_directives() {
-    let mut files = Vec::new();
-    html_files(rendered(), &mut files);
+    let files = files::with_extension(rendered(), "html");
     assert!(!files.is_empty(), "mdBook wrote no HTML");
     let problems: Vec<String> = files
         .iter()
@@ -403,5 +390,99 @@ fn rendered_pages_show_their_listings_and_transcripts() {
     assert_none(
         problems,
         "rendered pages that do not show what they include",
+    );
+}
+
+#[test]
+fn every_anchor_is_shown_or_held_to_a_copy() {
+    let mut used: BTreeSet<(PathBuf, String)> = BTreeSet::new();
+    for page in pages() {
+        let Ok(text) = page.text() else { continue };
+        for include in book::includes(&page.path, &text) {
+            if let book::Selection::Anchor(name) = include.selection {
+                used.insert((include.target, name));
+            }
+        }
+    }
+    let listings = listing::all().expect("cannot list the listings");
+    for l in &listings {
+        for copy in &l.copies {
+            for anchor in &copy.anchors {
+                used.insert((l.dir.join("src/main.rs"), anchor.clone()));
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    for dir in listing::folders() {
+        for file in files::with_extension(&dir, "rs") {
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            for anchor in book::anchors_in(&text) {
+                if !used.contains(&(file.clone(), anchor.clone())) {
+                    problems.push(format!(
+                        "{}: `ANCHOR: {anchor}` is included by no page: include it, or remove it",
+                        file.strip_prefix(book_checks::root())
+                            .unwrap_or(&file)
+                            .display()
+                    ));
+                }
+            }
+        }
+    }
+    assert_none(problems, "anchors nothing uses");
+}
+
+#[test]
+fn copies_match_their_originals_word_for_word() {
+    let listings = listing::all().expect("cannot list the listings");
+    let mut problems = Vec::new();
+    for l in &listings {
+        for copy in &l.copies {
+            let Some(original) = listings.iter().find(|o| o.name == copy.listing) else {
+                problems.push(format!(
+                    "{}: copy-of names no listing `{}`",
+                    l.name, copy.listing
+                ));
+                continue;
+            };
+            let read = |l: &listing::Listing| {
+                std::fs::read_to_string(l.dir.join("src/main.rs")).unwrap_or_default()
+            };
+            let (ours, theirs) = (read(l), read(original));
+            for anchor in &copy.anchors {
+                let part = |text: &str| book::Selection::Anchor(anchor.clone()).take(text);
+                match (part(&ours), part(&theirs)) {
+                    (Some(a), Some(b)) if a == b => {}
+                    (Some(_), Some(_)) => problems.push(format!(
+                        "{}: the `{anchor}` part differs from {}'s, which the book says it copies \
+                         word for word",
+                        l.name, original.name
+                    )),
+                    _ => problems.push(format!(
+                        "{} or {} lacks `ANCHOR: {anchor}` in src/main.rs",
+                        l.name, original.name
+                    )),
+                }
+            }
+        }
+    }
+    assert_none(problems, "copies that drifted from their originals");
+}
+
+#[test]
+fn no_page_uses_a_term_before_it_is_introduced() {
+    let path = book::src_dir().join(glossary::PAGE);
+    let text = std::fs::read_to_string(&path).expect("src/glossary.md exists");
+    let terms = match glossary::parse(&text) {
+        Ok(terms) => terms,
+        Err(e) => return assert_none(vec![e], "a malformed glossary"),
+    };
+    assert!(
+        terms.len() >= 12,
+        "the glossary names {} terms",
+        terms.len()
+    );
+    assert_none(
+        glossary::check_order(&pages(), &terms),
+        "ideas used before they are introduced",
     );
 }

@@ -11,11 +11,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 
-use axum::extract::State;
-use axum::http::{StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::Response;
 use book_checks::book;
 use scraper::{Html, Selector};
+use tower_http::services::ServeDir;
 
 mod common;
 
@@ -29,10 +31,13 @@ const OFFLINE_PLAYGROUND: &str = r#""Uncaught (in promise) TypeError: Failed to 
 
 type Log = Arc<Mutex<Vec<(String, StatusCode)>>>;
 
-/// A static file server for the rendered book that logs every request's status.
+/// Serves the rendered book from 127.0.0.1 with tower-http's `ServeDir`, logging the
+/// status of every request.
 fn serve(root: PathBuf) -> (String, Log) {
     let log: Log = Arc::default();
-    let state = (root, log.clone());
+    let app = axum::Router::new()
+        .fallback_service(ServeDir::new(root))
+        .layer(middleware::from_fn_with_state(log.clone(), record_status));
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -45,7 +50,6 @@ fn serve(root: PathBuf) -> (String, Log) {
                 .expect("a loopback port");
             tx.send(listener.local_addr().expect("bound"))
                 .expect("test waits");
-            let app = axum::Router::new().fallback(file).with_state(state);
             axum::serve(listener, app).await.expect("the server runs");
         });
     });
@@ -53,35 +57,12 @@ fn serve(root: PathBuf) -> (String, Log) {
     (format!("http://{addr}"), log)
 }
 
-async fn file(State((root, log)): State<(PathBuf, Log)>, uri: Uri) -> Response {
-    let path = uri.path().trim_start_matches('/');
-    let path = if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_owned()
-    };
-    let safe = !path.split('/').any(|part| part == "..");
-    let response = match tokio::fs::read(root.join(&path)).await {
-        Ok(bytes) if safe => {
-            let kind = match Path::new(&path).extension().and_then(|e| e.to_str()) {
-                Some("html") => "text/html; charset=utf-8",
-                Some("css") => "text/css",
-                Some("js") => "text/javascript",
-                Some("json") => "application/json",
-                Some("svg") => "image/svg+xml",
-                Some("png") => "image/png",
-                Some("woff2") => "font/woff2",
-                Some("woff") => "font/woff",
-                Some("ttf") => "font/ttf",
-                _ => "application/octet-stream",
-            };
-            ([(header::CONTENT_TYPE, kind)], bytes).into_response()
-        }
-        _ => StatusCode::NOT_FOUND.into_response(),
-    };
+async fn record_status(State(log): State<Log>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
     log.lock()
         .expect("log lock")
-        .push((uri.path().to_owned(), response.status()));
+        .push((path, response.status()));
     response
 }
 

@@ -5,14 +5,19 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
-use book_checks::listing::{self, Batch, Listing, TestExe};
-use book_checks::{book, transcript};
+use book_checks::cargo::{self, TestExe};
+use book_checks::claim::{self, Against, Claim};
+use book_checks::listing::{self, Listing};
+use book_checks::schedule::Batch;
+use book_checks::{priority, transcript};
 use libtest_mimic::{Arguments, Failed, Trial};
 
 /// What the trials need built: each listing's program, and each listing's test executables.
 type Built = Result<(BTreeMap<String, PathBuf>, BTreeMap<String, Vec<TestExe>>), String>;
 
 fn main() {
+    // Before any thread starts, so that every thread and recording inherits it.
+    let favoured = priority::favour_recordings();
     let mut args = Arguments::from_args();
     // Listings spend their time asleep, so they all run at once, whatever the core count:
     // the suite then takes about as long as the longest listing.
@@ -41,10 +46,10 @@ fn main() {
         .cloned()
         .collect();
     let batch = Arc::new(Batch::new(&recording));
-    let claims = Arc::new(book::all_claims().expect("cannot read the book's timing claims"));
+    let claims = Arc::new(claim::all().expect("cannot read the book's timing claims"));
     let built: Arc<OnceLock<Built>> = Arc::default();
     let build = Arc::new(move || -> Built {
-        Ok((listing::build(&recording)?, listing::build_tests(&testing)?))
+        Ok((cargo::build(&recording)?, cargo::build_tests(&testing)?))
     });
 
     let mut trials = Vec::new();
@@ -53,7 +58,7 @@ fn main() {
             (batch.clone(), claims.clone(), built.clone(), build.clone());
         trials.push(Trial::test(transcript_trial(&l), move || {
             let (exes, _) = built.get_or_init(|| build()).as_ref()?;
-            check_transcript(&l, exes, &batch, &claims)
+            check_transcript(&l, exes, &batch, &claims, favoured)
         }));
     }
     for l in with_tests {
@@ -71,9 +76,10 @@ fn check_transcript(
     l: &Listing,
     exes: &BTreeMap<String, PathBuf>,
     batch: &Batch,
-    claims: &[book::Claim],
+    claims: &[Claim],
+    favoured: bool,
 ) -> Result<(), Failed> {
-    let recorded = transcript::Transcript::load(&l.output_path(), &l.timing_path())?;
+    let recorded = l.transcript()?;
     let fresh = batch.record(l, exes)?;
     transcript::compare(&recorded, &fresh.transcript).map_err(|report| {
         let stderr = if fresh.stderr.is_empty() {
@@ -81,15 +87,21 @@ fn check_transcript(
         } else {
             format!("\nstderr of the fresh run:\n{}", fresh.stderr)
         };
+        let priority = if favoured {
+            ""
+        } else {
+            "\nThe recordings ran at normal priority (not root): on a busy machine, other \
+             programs can delay their lines. See README, \"On a busy machine\"."
+        };
         format!(
-            "{}: {report}\nIf the listing changed on purpose, re-record it with `cargo bless {}`.{stderr}",
+            "{}: {report}\nIf the listing changed on purpose, re-record it with `cargo bless {}`.{stderr}{priority}",
             l.name, l.name
         )
     })?;
     let broken: Vec<String> = claims
         .iter()
         .filter(|c| c.listing == l.name)
-        .filter_map(|c| c.check(&fresh.transcript).err())
+        .filter_map(|c| c.check(&fresh.transcript, Against::FreshRun).err())
         .collect();
     if broken.is_empty() {
         Ok(())

@@ -5,8 +5,8 @@
 use std::process::ExitCode;
 use std::thread;
 
-use book_checks::listing;
 use book_checks::transcript::Transcript;
+use book_checks::{cargo, listing, priority, schedule};
 
 const USAGE: &str = "usage: cargo bless [LISTING...]
   Re-records output.txt, timing.txt and timeline.svg from a real run of each named listing, or of every
@@ -14,6 +14,8 @@ const USAGE: &str = "usage: cargo bless [LISTING...]
   transcript yet creates one.";
 
 fn main() -> ExitCode {
+    // Recorded as the check will run them: see `book_checks::priority`.
+    priority::favour_recordings();
     let names: Vec<String> = std::env::args().skip(1).collect();
     if names.iter().any(|n| n.starts_with('-')) {
         eprintln!("{USAGE}");
@@ -46,10 +48,10 @@ fn bless(names: &[String]) -> Result<(), String> {
     if chosen.is_empty() {
         return Err("no listing has a transcript yet; name the ones to record".into());
     }
-    let exes = listing::build(&chosen)?;
+    let exes = cargo::build(&chosen)?;
 
     // All at once, as the check runs them, so the recorded times are what the check will see.
-    let batch = listing::Batch::new(&chosen);
+    let batch = schedule::Batch::new(&chosen);
     let runs: Vec<_> = thread::scope(|s| {
         let handles: Vec<_> = chosen
             .iter()
@@ -72,7 +74,7 @@ fn bless(names: &[String]) -> Result<(), String> {
                     .save(&listing.output_path(), &listing.timing_path())
                     .map_err(|e| format!("cannot write {}: {e}", listing.dir.display()))?;
                 // Drawn from the files as written, as the check redraws it.
-                let saved = Transcript::load(&listing.output_path(), &listing.timing_path())?;
+                let saved: Transcript = listing.transcript()?;
                 std::fs::write(listing.timeline_path(), listing.draw_timeline(&saved)?)
                     .map_err(|e| format!("cannot write {}: {e}", listing.dir.display()))?;
                 println!(
