@@ -20,12 +20,16 @@ fn main() {
     pages.sort();
 
     let mut modules = String::new();
+    let mut compile_fail = String::new();
     for page in pages {
         let rel = page.strip_prefix(&src).expect("found under src");
         if rel == Path::new("SUMMARY.md") {
             continue;
         }
         let text = std::fs::read_to_string(&page).expect("page is readable");
+        for (line, block) in blocks_with_error_codes(&text) {
+            writeln!(compile_fail, "# {} line {line}\n\n{block}\n", rel.display()).unwrap();
+        }
         let copy = out.join(rel.to_string_lossy().replace('/', "__"));
         std::fs::write(&copy, without_include_blocks(&text)).expect("OUT_DIR is writable");
         let module: String = rel
@@ -42,6 +46,27 @@ fn main() {
         .unwrap();
     }
     std::fs::write(out.join("snippets.rs"), modules).expect("OUT_DIR is writable");
+    std::fs::write(out.join("compile_fail.md"), compile_fail).expect("OUT_DIR is writable");
+}
+
+/// The fenced blocks marked `compile_fail,E…`, as written, with the line each starts on.
+/// Stable rustdoc ignores the error code of a doctest; `tests/book.rs` has these blocks
+/// compiled again by a rustdoc that checks it.
+fn blocks_with_error_codes(text: &str) -> Vec<(usize, String)> {
+    let mut blocks = Vec::new();
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = event {
+            let words: Vec<&str> = info.split(',').map(str::trim).collect();
+            let has_code = words.iter().any(|w| {
+                w.len() == 5 && w.starts_with('E') && w[1..].chars().all(|c| c.is_ascii_digit())
+            });
+            if words.contains(&"compile_fail") && has_code {
+                let line = text[..range.start].lines().count() + 1;
+                blocks.push((line, text[range].trim_end().to_owned()));
+            }
+        }
+    }
+    blocks
 }
 
 fn collect(dir: &Path, pages: &mut Vec<PathBuf>) {

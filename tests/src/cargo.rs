@@ -14,11 +14,11 @@ pub fn program() -> PathBuf {
     std::env::var_os("CARGO").map_or_else(|| "cargo".into(), PathBuf::from)
 }
 
-/// A cargo command in the workspace root, at background priority: see [`crate::priority`].
+/// A cargo command in the workspace root, at ordinary priority: see [`crate::priority`].
 fn command(args: &[&str]) -> Command {
     let mut command = Command::new(program());
     command.current_dir(crate::root()).args(args);
-    crate::priority::background(&mut command);
+    crate::priority::ordinary(&mut command);
     command
 }
 

@@ -26,6 +26,10 @@ pub mod snippets {
     include!(concat!(env!("OUT_DIR"), "/snippets.rs"));
 }
 
+/// The book's ```` ```rust,compile_fail,E0XXX ```` snippets gathered in one Markdown file
+/// by `build.rs`, for the check that they fail with the error code they name.
+pub const COMPILE_FAIL_SNIPPETS: &str = concat!(env!("OUT_DIR"), "/compile_fail.md");
+
 use std::path::{Path, PathBuf};
 
 /// The root of the workspace: the folder that holds `book.toml`.

@@ -9,8 +9,9 @@
 //!
 //! So the harness runs itself, and with it every recording and demo site it starts, at
 //! [`FAVOURED`] niceness when the system allows it (as root, or with a raised
-//! `RLIMIT_NICE`), and runs what it starts besides (cargo, the listings' own tests) at
-//! [`BACKGROUND`] niceness, which any process may take.
+//! `RLIMIT_NICE`), and puts what it starts besides (cargo, the listings' own tests) back at
+//! the niceness it started with. Those must not go lower than that: the own tests have
+//! timing assertions of their own, and below two busy loops they would starve.
 
 use std::process::Command;
 use std::sync::atomic::{AtomicI32, Ordering};
@@ -18,9 +19,6 @@ use std::sync::atomic::{AtomicI32, Ordering};
 /// The niceness of recordings, when allowed: enough to win every wake-up against
 /// normal-priority load.
 pub const FAVOURED: i32 = -10;
-
-/// How much nicer than the harness's starting niceness everything else runs.
-pub const BACKGROUND: i32 = 10;
 
 /// The niceness the harness started with.
 static BASE: AtomicI32 = AtomicI32::new(0);
@@ -39,10 +37,10 @@ pub fn favour_recordings() -> bool {
     }
 }
 
-/// Makes `command` run at [`BACKGROUND`] niceness above where the harness started.
-pub fn background(command: &mut Command) {
+/// Makes `command` run at the niceness the harness started with, not at [`FAVOURED`].
+pub fn ordinary(command: &mut Command) {
     use std::os::unix::process::CommandExt;
-    let nice = BASE.load(Ordering::Relaxed) + BACKGROUND;
+    let nice = BASE.load(Ordering::Relaxed);
     // SAFETY: the closure runs in the child between fork and exec, and only makes the
     // async-signal-safe `setpriority` system call.
     unsafe {

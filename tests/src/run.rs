@@ -154,11 +154,11 @@ pub fn record_listing(
 }
 
 /// Runs one of a listing's test executables, as `cargo test` would, in the listing's folder.
-/// They run at background priority (see [`crate::priority`]), and an `Err` carries what
+/// They run at ordinary priority (see [`crate::priority`]), and an `Err` carries what
 /// they printed.
 pub fn test_binary(exe: &Path, dir: &Path) -> Result<(), String> {
     let mut command = Command::new(exe);
-    crate::priority::background(&mut command);
+    crate::priority::ordinary(&mut command);
     let mut child = command
         .current_dir(dir)
         .stdin(Stdio::null())

@@ -23,7 +23,7 @@ pub const LANES: usize = 2;
 ///    recorded as ending within [`QUICK`]. Their tests spawn processes and servers in
 ///    bursts, which would make a listing that fetches or spawns print late. What is left
 ///    by then (the chores) sleeps. The tests run [`LANES`] executables at a time, at
-///    background priority (see [`crate::priority`]).
+///    ordinary priority (see [`crate::priority`]).
 pub struct Batch {
     left: Mutex<Left>,
     changed: Condvar,

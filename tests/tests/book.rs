@@ -486,3 +486,77 @@ fn no_page_uses_a_term_before_it_is_introduced() {
         "ideas used before they are introduced",
     );
 }
+
+/// Stable rustdoc compiles a `compile_fail,E0XXX` doctest but ignores the code: any error
+/// passes. So those snippets are tested again here by a rustdoc that checks the code.
+/// `RUSTC_BOOTSTRAP=1` is what turns that check on; it is set for this one rustdoc process
+/// only, which reads the snippets and builds nothing else.
+#[test]
+fn compile_fail_snippets_fail_with_their_error_code() {
+    let snippets = std::fs::read_to_string(book_checks::COMPILE_FAIL_SNIPPETS)
+        .expect("build.rs gathered the snippets");
+    assert!(
+        snippets.contains("compile_fail"),
+        "no snippet names an error code"
+    );
+    let externs = doctest_externs();
+    let out = tempfile::tempdir().expect("a scratch folder");
+    let output =
+        std::process::Command::new(std::env::var_os("RUSTDOC").unwrap_or_else(|| "rustdoc".into()))
+            .env("RUSTC_BOOTSTRAP", "1")
+            .args(["--test", "--edition", "2024"])
+            .arg(book_checks::COMPILE_FAIL_SNIPPETS)
+            .args(externs)
+            .arg("--out-dir")
+            .arg(out.path())
+            .output()
+            .expect("rustdoc runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "compile_fail snippets whose error code is wrong:\n{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// `--extern` and `-L` arguments for the crates the book's snippets use, taken from the
+/// build of this crate's tests.
+fn doctest_externs() -> Vec<String> {
+    let output = std::process::Command::new(book_checks::cargo::program())
+        .current_dir(book_checks::root())
+        .args([
+            "test",
+            "--no-run",
+            "--package",
+            "book-checks",
+            "--message-format=json",
+        ])
+        .output()
+        .expect("cargo runs");
+    let mut args = Vec::new();
+    for message in cargo_metadata::Message::parse_stream(&output.stdout[..]).flatten() {
+        let cargo_metadata::Message::CompilerArtifact(artifact) = message else {
+            continue;
+        };
+        if !["tokio", "futures"].contains(&artifact.target.name.as_str()) {
+            continue;
+        }
+        for file in artifact
+            .filenames
+            .iter()
+            .filter(|f| f.extension() == Some("rlib"))
+        {
+            args.push(format!("--extern={}={file}", artifact.target.name));
+            args.push(format!(
+                "-Ldependency={}",
+                file.parent().expect("in a folder")
+            ));
+        }
+    }
+    assert_eq!(
+        args.len(),
+        4,
+        "found tokio and futures among the built crates"
+    );
+    args
+}
