@@ -44,13 +44,20 @@ pub struct RunSettings {
     pub alone: bool,
 }
 
-/// One `[[package.metadata.copy-of]]` table: these anchored parts of the listing's
-/// `src/main.rs` are the same parts of `listing`'s `src/main.rs`, word for word.
+/// One `[[package.metadata.copy-of]]` table: these anchored parts of one of the listing's
+/// files (`src/main.rs` unless `file` says otherwise) are the same parts of `listing`'s
+/// `src/main.rs`, word for word.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct CopyOf {
     pub listing: String,
     pub anchors: Vec<String>,
+    #[serde(default = "main_rs")]
+    pub file: PathBuf,
+}
+
+fn main_rs() -> PathBuf {
+    PathBuf::from("src/main.rs")
 }
 
 impl RunSettings {

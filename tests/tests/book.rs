@@ -407,8 +407,10 @@ fn every_anchor_is_shown_or_held_to_a_copy() {
     let listings = listing::all().expect("cannot list the listings");
     for l in &listings {
         for copy in &l.copies {
+            let original = book_checks::root().join("listings").join(&copy.listing);
             for anchor in &copy.anchors {
-                used.insert((l.dir.join("src/main.rs"), anchor.clone()));
+                used.insert((l.dir.join(&copy.file), anchor.clone()));
+                used.insert((original.join("src/main.rs"), anchor.clone()));
             }
         }
     }
@@ -458,8 +460,10 @@ fn copies_match_their_originals_word_for_word() {
                         l.name, original.name
                     )),
                     _ => problems.push(format!(
-                        "{} or {} lacks `ANCHOR: {anchor}` in src/main.rs",
-                        l.name, original.name
+                        "{}/{} or {}/src/main.rs lacks `ANCHOR: {anchor}`",
+                        l.name,
+                        copy.file.display(),
+                        original.name
                     )),
                 }
             }

@@ -52,7 +52,6 @@ async fn clean_potatoes(pieces: u32) {
 }
 // ANCHOR_END: potatoes
 
-// ANCHOR: main
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let start = Instant::now();
@@ -66,4 +65,3 @@ async fn main() {
     );
     println!("Elapsed: {:.2}s", start.elapsed().as_secs_f64());
 }
-// ANCHOR_END: main

@@ -22,7 +22,6 @@ const USAGE: &str = "usage: exercise-polite-crawler START_URL [MAX_IN_FLIGHT]";
 /// A polite crawler says who it is.
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
-// ANCHOR: args
 /// The start URL and how many requests may be in flight at once, from the arguments.
 fn args() -> Result<(Url, usize), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -46,7 +45,6 @@ fn args() -> Result<(Url, usize), String> {
     };
     Ok((start, max_in_flight))
 }
-// ANCHOR_END: args
 
 // ANCHOR: fetch
 /// The links on the page at `url`, or what went wrong.

@@ -78,7 +78,6 @@ async fn save(path: PathBuf, size: usize) -> io::Result<()> {
 }
 // ANCHOR_END: save
 
-// ANCHOR: main
 // One thread is enough: the writes run on Tokio's blocking pool, not on this thread.
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
@@ -137,4 +136,3 @@ async fn write_files(files: usize, size: usize) -> ExitCode {
     }
     code
 }
-// ANCHOR_END: main

@@ -89,7 +89,6 @@ async fn count(path: &Path) -> io::Result<Count> {
 }
 // ANCHOR_END: count
 
-// ANCHOR: main
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let (files, size) = match files_and_size() {
@@ -173,4 +172,3 @@ async fn write_and_read(files: usize, size: usize) -> Result<(), String> {
     dir.close()
         .map_err(|e| format!("cannot remove the temporary directory: {e}"))
 }
-// ANCHOR_END: main

@@ -38,7 +38,6 @@ fn lines(size: usize) -> impl Iterator<Item = &'static [u8]> {
     })
 }
 
-// ANCHOR: args
 /// FILES and SIZE, both optional.
 fn files_and_size() -> Result<(usize, usize), String> {
     let mut args = std::env::args().skip(1);
@@ -62,7 +61,6 @@ fn number(arg: Option<String>, name: &str, default: usize) -> Result<usize, Stri
         .map(NonZeroUsize::get)
         .map_err(|_| format!("{name} must be a whole number above 0, not `{arg}`"))
 }
-// ANCHOR_END: args
 
 // ANCHOR: save
 fn save(path: &Path, size: usize) -> io::Result<()> {
@@ -75,7 +73,6 @@ fn save(path: &Path, size: usize) -> io::Result<()> {
 }
 // ANCHOR_END: save
 
-// ANCHOR: main
 fn main() -> ExitCode {
     let (files, size) = match files_and_size() {
         Ok(args) => args,
@@ -95,7 +92,6 @@ fn main() -> ExitCode {
         }
     }
 }
-// ANCHOR_END: main
 
 // ANCHOR: write
 fn write_files(files: usize, size: usize) -> Result<(), String> {

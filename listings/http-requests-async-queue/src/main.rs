@@ -84,7 +84,6 @@ fn report(url: &str, width: usize, result: &Result<Option<String>, String>) {
     }
 }
 
-// ANCHOR: main
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let (limit, parallel, path) = match args() {
@@ -134,4 +133,3 @@ async fn main() -> ExitCode {
         ExitCode::FAILURE
     }
 }
-// ANCHOR_END: main

@@ -75,7 +75,6 @@ fn report(url: &str, width: usize, result: &Result<Option<String>, String>) {
     }
 }
 
-// ANCHOR: main
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let path = match path_from_args() {
@@ -117,4 +116,3 @@ async fn main() -> ExitCode {
         ExitCode::FAILURE
     }
 }
-// ANCHOR_END: main

@@ -75,7 +75,6 @@ fn report(url: &str, width: usize, result: &Result<Option<String>, String>) {
     }
 }
 
-// ANCHOR: main
 fn main() -> ExitCode {
     let path = match path_from_args() {
         Ok(path) => path,
@@ -116,4 +115,3 @@ fn main() -> ExitCode {
         ExitCode::FAILURE
     }
 }
-// ANCHOR_END: main

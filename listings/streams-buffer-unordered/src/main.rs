@@ -6,7 +6,6 @@ use std::time::{Duration, Instant};
 use futures::stream::{self, StreamExt};
 use tokio::time::sleep;
 
-// ANCHOR: job
 /// How long each job takes: no two events whose order could swap come closer than 0.2 s.
 const JOBS: [Duration; 4] = [
     Duration::from_millis(700),
@@ -22,7 +21,6 @@ async fn job(id: usize, length: Duration, start: Instant) -> usize {
     println!("job {id} done at {:.2}s", start.elapsed().as_secs_f64());
     id
 }
-// ANCHOR_END: job
 
 // ANCHOR: main
 #[tokio::main(flavor = "current_thread")]
