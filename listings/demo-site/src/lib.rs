@@ -15,6 +15,8 @@ use axum::routing::get;
 use tokio::net::TcpListener;
 use tokio::time::sleep;
 
+pub mod testing;
+
 /// How long every answer is held back unless the URL asks otherwise with `?delay_ms=…`.
 pub const DEFAULT_DELAY: Duration = Duration::from_millis(500);
 

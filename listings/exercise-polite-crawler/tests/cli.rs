@@ -1,41 +1,14 @@
 //! The crawler against a demo site of each test's own: every page is fetched once, a page
-//! that fails costs its own line and nothing else, no more than MAX_IN_FLIGHT requests run
-//! at once, and bad arguments get the usage line and exit code 2.
+//! that fails costs its own line and nothing else, and no more than MAX_IN_FLIGHT requests
+//! run at once. (Bad arguments, which get the usage line and exit code 2, are case files in
+//! `tests/cmd/`.)
 
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-const USAGE: &str = "usage: exercise-polite-crawler START_URL [MAX_IN_FLIGHT]";
-
-/// A demo site of this test's own, on a free loopback port: `http://127.0.0.1:<port>`.
-fn site() -> String {
-    let addr = demo_site::spawn_on_loopback().expect("the demo site starts");
-    format!("http://{addr}")
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-    took: Duration,
-}
+use demo_site::testing::{Run, refused_url, site};
 
 fn run(args: &[&str]) -> Run {
-    let start = Instant::now();
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = Command::new(env!("CARGO_BIN_EXE_exercise-polite-crawler"))
-        .args(args)
-        .output()
-        .expect("the listing starts");
-    Run {
-        code: status.code(),
-        stdout: String::from_utf8_lossy(&stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&stderr).into_owned(),
-        took: start.elapsed(),
-    }
+    demo_site::testing::run(env!("CARGO_BIN_EXE_exercise-polite-crawler"), args)
 }
 
 /// The result lines, `0.52s  URL  outcome`, as (URL, outcome), sorted: which comes first
@@ -132,15 +105,9 @@ fn a_page_that_takes_too_long_times_out_after_one_second() {
 
 #[test]
 fn a_failing_start_url_is_reported_in_the_summary() {
-    let site = site();
-    // A port that was free a moment ago, and has nobody listening now.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("a free port")
-        .port();
     for (url, problem) in [
-        (format!("{site}/missing?delay_ms=0"), "404 Not Found"),
-        (format!("http://127.0.0.1:{port}/"), "could not connect"),
+        (format!("{}/missing?delay_ms=0", site()), "404 Not Found"),
+        (refused_url(), "could not connect"),
     ] {
         let run = run(&[&url, "3"]);
         assert_eq!(run.code, Some(1), "{url}");
@@ -172,42 +139,4 @@ fn a_page_without_links_is_the_whole_crawl_and_exits_0() {
         run.stdout
             .contains("\nURLs found: 1 (1 fetched, 0 failed, 0 not followed)\nElapsed: ")
     );
-}
-
-#[test]
-fn bad_arguments_print_usage_and_exit_2() {
-    let url = "http://127.0.0.1:8000/crawl/1";
-    for (args, problem) in [
-        (&[][..], "expected 1 or 2 arguments, not 0"),
-        (&[url, "2", "3"], "expected 1 or 2 arguments, not 3"),
-        (
-            &["not a url"],
-            "START_URL must be an http:// or https:// URL, not `not a url`",
-        ),
-        (
-            &["ftp://127.0.0.1/crawl/1"],
-            "START_URL must be an http:// or https:// URL, not `ftp://127.0.0.1/crawl/1`",
-        ),
-        (
-            &[url, "0"],
-            "MAX_IN_FLIGHT must be a whole number above 0, not `0`",
-        ),
-        (
-            &[url, "-1"],
-            "MAX_IN_FLIGHT must be a whole number above 0, not `-1`",
-        ),
-        (
-            &[url, "two"],
-            "MAX_IN_FLIGHT must be a whole number above 0, not `two`",
-        ),
-    ] {
-        let run = run(args);
-        assert_eq!(run.code, Some(2), "{args:?}");
-        assert_eq!(
-            run.stderr,
-            format!("{USAGE}\nerror: {problem}\n"),
-            "{args:?}"
-        );
-        assert!(run.stdout.is_empty(), "{args:?}");
-    }
 }

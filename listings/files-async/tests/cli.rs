@@ -1,98 +1,37 @@
-//! Bad arguments are a usage error, and the temporary directory is gone after every run,
-//! whether the run succeeds or fails partway.
+//! The temporary directory is gone after every run, whether the run succeeds or fails
+//! partway. (Bad arguments, which stop the run before it writes anything, are case files in
+//! `tests/cmd/`.)
 
-use std::path::Path;
-use std::process::{Command, Output};
-
+use snapbox::cmd::{Command, OutputAssert, cargo_bin};
 use tempfile::TempDir;
 
-const EXE: &str = env!("CARGO_BIN_EXE_files-async");
-
-/// Runs the listing with `TMPDIR` set to `tmp`, which `std::env::temp_dir`, and so
-/// `tempfile`, honour.
-fn run_in(tmp: &Path, args: &[&str]) -> Output {
-    Command::new(EXE)
-        .args(args)
-        .env("TMPDIR", tmp)
-        .output()
-        .expect("the listing starts")
-}
-
-/// Runs the listing under a file-size limit of one block (512 or 1024 bytes, depending on
-/// the shell), as a quota would impose. Writing past it fails with `EFBIG`, "File too
-/// large", once the shell has told the kernel to return that error instead of sending
-/// `SIGXFSZ`, which would kill the process before any destructor could run.
-fn run_with_tiny_file_size_limit(tmp: &Path, args: &[&str]) -> Output {
-    Command::new("sh")
-        .arg("-c")
-        .arg(r#"ulimit -f 1 && trap '' XFSZ && exec "$0" "$@""#)
-        .arg(EXE)
-        .args(args)
-        .env("TMPDIR", tmp)
-        .output()
-        .expect("sh starts")
-}
-
-fn assert_empty(dir: &Path) {
-    let left: Vec<_> = std::fs::read_dir(dir)
-        .expect("readable")
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    assert!(left.is_empty(), "left behind: {left:?}");
-}
-
-/// Exit code 2, usage first on stderr, then a line naming the problem, and nothing on stdout.
-fn assert_usage_error(args: &[&str], problem: &str) {
+/// Runs the listing with `TMPDIR`, which `tempfile` honours, set to a fresh folder, checks
+/// that the run left that folder empty, and returns the run for more checks.
+///
+/// With `size_limit`, the listing runs under a file-size limit of one block (512 or 1024
+/// bytes, depending on the shell), as a quota would impose. Writing past it fails with
+/// `EFBIG`, "File too large", once the shell has told the kernel to return that error
+/// instead of sending `SIGXFSZ`, which would kill the process before any destructor ran.
+fn run(args: &[&str], size_limit: bool) -> OutputAssert {
+    let exe = cargo_bin!("files-async");
+    let command = if size_limit {
+        let script = r#"ulimit -f 1 && trap '' XFSZ && exec "$0" "$@""#;
+        Command::new("sh").arg("-c").arg(script).arg(exe)
+    } else {
+        Command::new(exe)
+    };
     let tmp = TempDir::new().unwrap();
-    let output = run_in(tmp.path(), args);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
-    let mut lines = stderr.lines();
-    assert!(
-        lines
-            .next()
-            .unwrap_or_default()
-            .starts_with("usage: files-async [FILES [SIZE]]")
-    );
-    let reason = lines.next().unwrap_or_default();
-    assert!(
-        reason.contains(problem),
-        "expected `{problem}` in `{reason}`"
-    );
-    assert!(output.stdout.is_empty(), "nothing may be written");
-    assert_empty(tmp.path());
-}
-
-#[test]
-fn non_numeric_file_count_prints_usage_and_exits_2() {
-    assert_usage_error(
-        &["many"],
-        "FILES must be a whole number above 0, not `many`",
-    );
-}
-
-#[test]
-fn zero_size_prints_usage_and_exits_2() {
-    assert_usage_error(&["3", "0"], "SIZE must be a whole number above 0, not `0`");
-}
-
-#[test]
-fn a_third_argument_prints_usage_and_exits_2() {
-    assert_usage_error(&["3", "10", "20"], "unexpected argument `20`");
+    let run = command.args(args).env("TMPDIR", tmp.path()).assert();
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    run
 }
 
 #[test]
 fn a_successful_run_leaves_no_temporary_directory_behind() {
-    let tmp = TempDir::new().unwrap();
-    let output = run_in(tmp.path(), &["3", "1234"]);
-    assert!(output.status.success(), "{output:?}");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        stdout.starts_with("Wrote 3 files of 1234 bytes, 3702 bytes in all\nElapsed: "),
-        "{stdout}"
-    );
-    assert_empty(tmp.path());
+    run(&["3", "1234"], false)
+        .success()
+        .stdout_eq("Wrote 3 files of 1234 bytes, 3702 bytes in all\nElapsed: [..]s\n");
 }
 
 /// Every file fails, each failure is reported, and the directory is still removed. With
@@ -102,21 +41,16 @@ fn a_successful_run_leaves_no_temporary_directory_behind() {
 #[test]
 fn a_run_that_fails_partway_reports_every_file_and_leaves_no_temporary_directory_behind() {
     for size in ["4000", "100000"] {
-        let tmp = TempDir::new().unwrap();
-        let output = run_with_tiny_file_size_limit(tmp.path(), &["3", size]);
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(1), "stderr: {stderr}");
-        let lines: Vec<&str> = stderr.lines().collect();
-        assert_eq!(lines.len(), 4, "{stderr}");
-        for (idx, line) in lines[..3].iter().enumerate() {
-            assert!(line.starts_with(&format!("error: {idx}.txt: ")), "{stderr}");
-        }
-        assert_eq!(lines[3], "error: 3 of 3 files failed");
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        assert!(
-            stdout.starts_with(&format!("Wrote 0 files of {size} bytes, 0 bytes in all\n")),
-            "{stdout}"
-        );
-        assert_empty(tmp.path());
+        run(&["3", size], true)
+            .code(1)
+            .stdout_eq(format!(
+                "Wrote 0 files of {size} bytes, 0 bytes in all\nElapsed: [..]s\n"
+            ))
+            .stderr_eq(
+                "error: 0.txt: [..]\n\
+                 error: 1.txt: [..]\n\
+                 error: 2.txt: [..]\n\
+                 error: 3 of 3 files failed\n",
+            );
     }
 }

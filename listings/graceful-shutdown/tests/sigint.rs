@@ -1,9 +1,10 @@
 //! A real SIGINT stops the pool cleanly: every job that started finished and is reported,
-//! the summary adds up, and the exit code is 130. Bad arguments are a usage error.
+//! the summary adds up, and the exit code is 130. (Bad arguments, a usage error, are case
+//! files in `tests/cmd/`.)
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const EXE: &str = env!("CARGO_BIN_EXE_graceful-shutdown");
@@ -115,39 +116,4 @@ fn a_deadline_after_the_last_job_lets_the_work_run_out() {
     assert_eq!(jobs_in_lines(&lines, "finished").len(), JOBS);
     assert!(stdout.contains("\n  of them in progress at the stop: 0 jobs\n"));
     assert!(stdout.contains("\nNever started: 0 jobs\n"));
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(EXE).args(args).output().unwrap()
-}
-
-/// Exit code 2, usage first on stderr, then a line naming the problem, and nothing on stdout.
-fn assert_usage_error(args: &[&str], problem: &str) {
-    let output = run(args);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
-    let mut lines = stderr.lines();
-    assert!(
-        lines
-            .next()
-            .unwrap_or_default()
-            .starts_with("usage: graceful-shutdown [SECONDS]")
-    );
-    assert_eq!(lines.next(), Some(format!("error: {problem}").as_str()));
-    assert!(output.stdout.is_empty(), "no job may start");
-}
-
-#[test]
-fn a_deadline_that_is_not_a_positive_number_prints_usage_and_exits_2() {
-    for bad in ["soon", "0", "-1", "NaN", "inf"] {
-        assert_usage_error(
-            &[bad],
-            &format!("SECONDS must be a number above 0, not `{bad}`"),
-        );
-    }
-}
-
-#[test]
-fn a_second_argument_prints_usage_and_exits_2() {
-    assert_usage_error(&["1", "2"], "unexpected argument `2`");
 }
