@@ -31,25 +31,40 @@ pub struct TestExe {
     pub path: PathBuf,
 }
 
-/// Runs a cargo build command with JSON messages and returns the artifacts it reports.
-/// Diagnostics go to our stderr, rendered as cargo would show them.
-fn artifacts(mut command: Command, listings: &[Listing]) -> Result<Vec<Artifact>, String> {
-    command.arg("--message-format=json-render-diagnostics");
-    for listing in listings {
-        command.args(["--package", &listing.name]);
-    }
-    let mut child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .map_err(|e| format!("could not start cargo: {e}"))?;
+/// What one build of the workspace made: each binary by name, and each listing's test
+/// executables by listing name.
+#[derive(Debug, Default)]
+pub struct Built {
+    pub programs: BTreeMap<String, PathBuf>,
+    pub tests: BTreeMap<String, Vec<TestExe>>,
+}
+
+/// Builds every target of every workspace member, as `cargo build --workspace --all-targets`
+/// does, and returns the programs and test executables of the listings.
+///
+/// Always the whole workspace, in one command: cargo unifies features across the packages a
+/// command selects, so building a subset (`-p a -p b`) would compile shared dependencies
+/// again with other features. `cargo test -p book-checks` and
+/// `cargo clippy --workspace --all-targets` then find everything already built.
+pub fn build_workspace(listings: &[Listing]) -> Result<Built, String> {
+    let mut child = command(&[
+        "build",
+        "--workspace",
+        "--all-targets",
+        "--message-format=json-render-diagnostics",
+    ])
+    .stdout(Stdio::piped())
+    .stderr(Stdio::inherit())
+    .spawn()
+    .map_err(|e| format!("could not start cargo: {e}"))?;
     let stdout = child.stdout.take().expect("stdout is piped");
-    let mut artifacts = Vec::new();
+    let mut built = Built::default();
     for message in Message::parse_stream(BufReader::new(stdout)) {
         let message = message.map_err(|e| format!("unreadable cargo output: {e}"))?;
-        if let Message::CompilerArtifact(artifact) = message {
-            artifacts.push(artifact);
-        }
+        let Message::CompilerArtifact(artifact) = message else {
+            continue;
+        };
+        add(&mut built, artifact, listings);
     }
     let status = child
         .wait()
@@ -57,53 +72,34 @@ fn artifacts(mut command: Command, listings: &[Listing]) -> Result<Vec<Artifact>
     if !status.success() {
         return Err(format!("the build failed ({status})"));
     }
-    Ok(artifacts)
-}
-
-/// Builds the binaries of the given listings, as `cargo build` does for `cargo run`, and
-/// returns each executable by name. The demo site comes along when one of them fetches
-/// from it.
-pub fn build(listings: &[Listing]) -> Result<BTreeMap<String, PathBuf>, String> {
-    let mut packages = listings.to_vec();
-    if listings.iter().any(|l| l.run.demo_site) {
-        let all = crate::listing::all()?;
-        let site = all.into_iter().find(|l| l.name == crate::demo::PACKAGE);
-        packages.extend(site);
-    }
-    let executables: BTreeMap<String, PathBuf> =
-        artifacts(command(&["build", "--bins"]), &packages)?
-            .into_iter()
-            .filter_map(|a| Some((a.target.name.clone(), a.executable?.into_std_path_buf())))
-            .collect();
-    match listings.iter().find(|l| !executables.contains_key(&l.name)) {
+    match listings
+        .iter()
+        .find(|l| l.program && !built.programs.contains_key(&l.name))
+    {
         Some(l) => Err(format!("listing {} built no binary named {0}", l.name)),
-        None => Ok(executables),
+        None => Ok(built),
     }
 }
 
-/// Builds the test executables of the given listings, as `cargo test --no-run` does, and
-/// returns them by listing name.
-pub fn build_tests(listings: &[Listing]) -> Result<BTreeMap<String, Vec<TestExe>>, String> {
-    let mut tests: BTreeMap<String, Vec<TestExe>> = BTreeMap::new();
-    if listings.is_empty() {
-        return Ok(tests);
+fn add(built: &mut Built, artifact: Artifact, listings: &[Listing]) {
+    let Some(path) = artifact.executable.map(|p| p.into_std_path_buf()) else {
+        return;
+    };
+    if !artifact.profile.test {
+        built.programs.insert(artifact.target.name.clone(), path);
+        return;
     }
-    for artifact in artifacts(command(&["test", "--no-run"]), listings)? {
-        let Some(path) = artifact.executable.filter(|_| artifact.profile.test) else {
-            continue;
-        };
-        let dir = artifact.manifest_path.parent().map(|d| d.as_std_path());
-        if let Some(listing) = listings.iter().find(|l| Some(l.dir.as_path()) == dir) {
-            tests
-                .entry(listing.name.clone())
-                .or_default()
-                .push(TestExe {
-                    target: artifact.target.name.clone(),
-                    path: path.into_std_path_buf(),
-                });
-        }
+    let dir = artifact.manifest_path.parent().map(|d| d.as_std_path());
+    if let Some(listing) = listings.iter().find(|l| Some(l.dir.as_path()) == dir) {
+        built
+            .tests
+            .entry(listing.name.clone())
+            .or_default()
+            .push(TestExe {
+                target: artifact.target.name.clone(),
+                path,
+            });
     }
-    Ok(tests)
 }
 
 /// Compiles and runs a library listing's doctests, which have no executable of their own.

@@ -5,15 +5,12 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
-use book_checks::cargo::{self, TestExe};
+use book_checks::cargo::{self, Built};
 use book_checks::claim::{self, Against, Claim};
 use book_checks::listing::{self, Listing};
 use book_checks::schedule::Batch;
 use book_checks::{priority, transcript};
 use libtest_mimic::{Arguments, Failed, Trial};
-
-/// What the trials need built: each listing's program, and each listing's test executables.
-type Built = Result<(BTreeMap<String, PathBuf>, BTreeMap<String, Vec<TestExe>>), String>;
 
 fn main() {
     // Before any thread starts, so that every thread and recording inherits it.
@@ -29,8 +26,8 @@ fn main() {
     let with_transcript: Vec<Listing> =
         all.iter().filter(|l| l.has_transcript()).cloned().collect();
     let with_tests: Vec<Listing> = all.iter().filter(|l| l.has_tests()).cloned().collect();
-    // The batch must know which trials will really run, so that each waits for exactly those
-    // that go before it, and only what they need is built.
+    // The batch must know which recordings will really run, so that each waits for exactly
+    // those that go before it.
     let runs = |name: String| {
         let trial = Trial::test(name, || Ok(()));
         !args.list && !args.is_filtered_out(&trial) && !args.is_ignored(&trial)
@@ -40,32 +37,25 @@ fn main() {
         .filter(|l| runs(transcript_trial(l)))
         .cloned()
         .collect();
-    let testing: Vec<Listing> = with_tests
-        .iter()
-        .filter(|l| runs(tests_trial(l)))
-        .cloned()
-        .collect();
     let batch = Arc::new(Batch::new(&recording));
     let claims = Arc::new(claim::all().expect("cannot read the book's timing claims"));
-    let built: Arc<OnceLock<Built>> = Arc::default();
-    let build = Arc::new(move || -> Built {
-        Ok((cargo::build(&recording)?, cargo::build_tests(&testing)?))
-    });
+    let built: Arc<OnceLock<Result<Built, String>>> = Arc::default();
+    let build = Arc::new(move || cargo::build_workspace(&all));
 
     let mut trials = Vec::new();
     for l in with_transcript {
         let (batch, claims, built, build) =
             (batch.clone(), claims.clone(), built.clone(), build.clone());
         trials.push(Trial::test(transcript_trial(&l), move || {
-            let (exes, _) = built.get_or_init(|| build()).as_ref()?;
-            check_transcript(&l, exes, &batch, &claims, favoured)
+            let built = built.get_or_init(|| build()).as_ref()?;
+            check_transcript(&l, &built.programs, &batch, &claims, favoured)
         }));
     }
     for l in with_tests {
         let (batch, built, build) = (batch.clone(), built.clone(), build.clone());
         trials.push(Trial::test(tests_trial(&l), move || {
-            let (_, tests) = built.get_or_init(|| build()).as_ref()?;
-            let exes = tests.get(&l.name).map_or(&[][..], Vec::as_slice);
+            let built = built.get_or_init(|| build()).as_ref()?;
+            let exes = built.tests.get(&l.name).map_or(&[][..], Vec::as_slice);
             Ok(batch.test(&l, exes)?)
         }));
     }

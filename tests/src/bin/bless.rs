@@ -48,7 +48,7 @@ fn bless(names: &[String]) -> Result<(), String> {
     if chosen.is_empty() {
         return Err("no listing has a transcript yet; name the ones to record".into());
     }
-    let exes = cargo::build(&chosen)?;
+    let exes = cargo::build_workspace(&chosen)?.programs;
 
     // All at once, as the check runs them, so the recorded times are what the check will see.
     let batch = schedule::Batch::new(&chosen);
