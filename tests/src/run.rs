@@ -2,7 +2,7 @@
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -49,14 +49,8 @@ pub fn record(
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     let start = Instant::now();
-    let mut child = Command::new(exe)
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("could not start {}: {e}", exe.display()))?;
+    let mut command = Command::new(exe);
+    let mut child = spawn_piped(command.args(args), exe, dir)?;
 
     let stderr_reader = read_in_background(child.stderr.take().expect("stderr is piped"));
 
@@ -159,13 +153,7 @@ pub fn record_listing(
 pub fn test_binary(exe: &Path, dir: &Path) -> Result<(), String> {
     let mut command = Command::new(exe);
     crate::priority::ordinary(&mut command);
-    let mut child = command
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("could not start {}: {e}", exe.display()))?;
+    let mut child = spawn_piped(&mut command, exe, dir)?;
     let stdout = read_in_background(child.stdout.take().expect("stdout is piped"));
     let stderr = read_in_background(child.stderr.take().expect("stderr is piped"));
     let deadline = Instant::now() + RUN_LIMIT;
@@ -200,6 +188,17 @@ pub fn test_binary(exe: &Path, dir: &Path) -> Result<(), String> {
         "{} failed ({status}):\n{report}{stderr}",
         exe.display()
     ))
+}
+
+/// Starts `command` in `dir` with no input and both outputs piped to us.
+fn spawn_piped(command: &mut Command, exe: &Path, dir: &Path) -> Result<Child, String> {
+    command
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not start {}: {e}", exe.display()))
 }
 
 /// Reads a child's pipe to its end on a thread of its own, so that a full pipe never stalls

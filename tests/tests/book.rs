@@ -446,10 +446,9 @@ fn copies_match_their_originals_word_for_word() {
                 ));
                 continue;
             };
-            let read = |l: &listing::Listing| {
-                std::fs::read_to_string(l.dir.join("src/main.rs")).unwrap_or_default()
-            };
-            let (ours, theirs) = (read(l), read(original));
+            let read = |path: PathBuf| std::fs::read_to_string(path).unwrap_or_default();
+            let ours = read(l.dir.join(&copy.file));
+            let theirs = read(original.dir.join("src/main.rs"));
             for anchor in &copy.anchors {
                 let part = |text: &str| book::Selection::Anchor(anchor.clone()).take(text);
                 match (part(&ours), part(&theirs)) {
