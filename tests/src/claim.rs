@@ -15,10 +15,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::transcript::{TOLERANCE, Transcript};
-
-/// How far past its own precision a claim may stray from its recording.
-pub const RECORDED_SLACK: f64 = 0.020;
+use crate::settings::{RECORDED_SLACK, TOLERANCE};
+use crate::transcript::Transcript;
 
 static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\*\*(\d+(?:\.\d+)?) s\*\*<!-- timing: ([a-z0-9-]+) (end|"[^"]+") -->"#)

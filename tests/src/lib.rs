@@ -18,6 +18,7 @@ pub mod listing;
 pub mod priority;
 pub mod run;
 pub mod schedule;
+pub mod settings;
 pub mod timeline;
 pub mod transcript;
 

@@ -16,9 +16,7 @@
 use std::process::Command;
 use std::sync::atomic::{AtomicI32, Ordering};
 
-/// The niceness of recordings, when allowed: enough to win every wake-up against
-/// normal-priority load.
-pub const FAVOURED: i32 = -10;
+pub use crate::settings::FAVOURED;
 
 /// The niceness the harness started with.
 static BASE: AtomicI32 = AtomicI32::new(0);

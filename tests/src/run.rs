@@ -13,11 +13,7 @@ use std::path::PathBuf;
 use crate::listing::Listing;
 use crate::transcript::{Line, Transcript};
 
-/// A listing that runs longer than this is killed and reported as hung.
-pub const RUN_LIMIT: Duration = Duration::from_secs(120);
-
-/// How long one launch keeps the next one waiting, unless its listing prints sooner.
-const LAUNCH_GAP: Duration = Duration::from_millis(20);
+use crate::settings::{LAUNCH_GAP, RUN_LIMIT};
 
 static LAUNCH_GATE: Mutex<()> = Mutex::new(());
 

@@ -8,11 +8,7 @@ use crate::cargo::TestExe;
 use crate::listing::Listing;
 use crate::run::Run;
 
-/// Listings recorded as ending within this are the quick ones of a batch.
-pub const QUICK: f64 = 6.0;
-
-/// How many test executables run at once.
-pub const LANES: usize = 2;
+use crate::settings::{LANES, QUICK};
 
 /// The order of a batch:
 ///

@@ -11,10 +11,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// How far a fresh run may stray from the recording, both in when a line appears and in a
-/// duration the program prints. Runs on a loaded 2-core machine stay within a few tens of
-/// milliseconds; every pair of events that could swap is kept further apart than this.
-pub const TOLERANCE: f64 = 0.150;
+pub use crate::settings::TOLERANCE;
 
 /// A duration a program prints, such as `2.00s` or `15.3ms`. Only decimals count, so counts
 /// and whole-second settings such as `3 seconds` or `take 2s` must match exactly.
@@ -26,10 +23,9 @@ static DURATION: LazyLock<Regex> =
 static MEMORY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d+\.\d+) MiB\b").expect("valid regex"));
 
-/// How far a measured amount of memory may stray: the larger of 1 MiB and a quarter. A
-/// small process's peak wanders by a few hundred KiB from run to run.
+/// How far a measured amount of memory may stray; see [`crate::settings::MEMORY_SHARE`].
 fn memory_tolerance(expected_mib: f64) -> f64 {
-    (expected_mib * 0.25).max(1.0)
+    (expected_mib * crate::settings::MEMORY_SHARE).max(crate::settings::MEMORY_FLOOR_MIB)
 }
 
 #[derive(Debug, Clone, PartialEq)]
