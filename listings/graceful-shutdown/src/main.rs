@@ -3,7 +3,6 @@
 
 use std::fmt;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Duration;
 
 use futures::future::join_all;
@@ -46,10 +45,10 @@ struct Done {
 }
 
 /// The queue of jobs. An mpsc receiver has one owner, so the workers share it behind a lock.
-type Queue = Arc<Mutex<mpsc::UnboundedReceiver<usize>>>;
+type Queue = Mutex<mpsc::UnboundedReceiver<usize>>;
 
 // ANCHOR: worker
-async fn worker(id: usize, queue: Queue, stop: CancellationToken, start: Instant) -> Vec<Done> {
+async fn worker(id: usize, queue: &Queue, stop: CancellationToken, start: Instant) -> Vec<Done> {
     let mut done = Vec::new();
     loop {
         // Wait for a job or for the stop, whichever comes first; `biased` checks the stop
@@ -119,7 +118,7 @@ async fn main() -> ExitCode {
         sender.send(job).expect("the receiver is still here");
     }
     drop(sender);
-    let queue = Arc::new(Mutex::new(receiver));
+    let queue = Mutex::new(receiver);
     let stop = CancellationToken::new();
     println!(
         "{JOBS} jobs of {} ms for {WORKERS} workers; stopping at Ctrl-C or after {} s",
@@ -128,10 +127,9 @@ async fn main() -> ExitCode {
     );
 
     let start = Instant::now();
-    // Futures, not spawned tasks: `join_all` polls them in index order, so workers whose
-    // jobs end at the same instant always print in the same order.
-    let workers =
-        join_all((0..WORKERS).map(|id| worker(id, Arc::clone(&queue), stop.clone(), start)));
+    // Futures, not spawned tasks: they may borrow the queue, and `join_all` polls them in
+    // index order, so workers whose jobs end at the same instant always print in order.
+    let workers = join_all((0..WORKERS).map(|id| worker(id, &queue, stop.clone(), start)));
     tokio::pin!(workers);
     let (reason, stopped_at, done) = tokio::select! {
         done = &mut workers => {
