@@ -36,7 +36,7 @@ async fn boil_water(secs: u64) {
 // ANCHOR_END: machines
 
 // ANCHOR: potatoes
-/// 10 × 0.7 s, not the slides' 14 × 0.5 s: every potato boundary stays 0.2 s or more from a timer.
+/// 10 × 0.7 s; see sync-chores.
 const POTATO: Duration = Duration::from_millis(700);
 
 /// Stands for CPU-bound work, faked with a blocking sleep, with a break after every potato.

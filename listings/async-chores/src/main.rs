@@ -35,7 +35,7 @@ async fn boil_water(secs: u64) {
 // ANCHOR_END: machines
 
 // ANCHOR: potatoes
-/// 10 × 0.7 s, not the slides' 14 × 0.5 s: every potato boundary stays 0.2 s or more from a timer.
+/// 10 × 0.7 s; see sync-chores.
 const POTATO: Duration = Duration::from_millis(700);
 
 /// Stands for CPU-bound work, faked with a blocking sleep. It never awaits, so it keeps the
@@ -54,8 +54,8 @@ async fn clean_potatoes(pieces: u32) {
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let start = Instant::now();
-    // `biased;` polls the branches in this order every time, as `asyncio.gather` does; plain
-    // `join!` rotates which branch goes first and would reorder the lines.
+    // `biased;` polls the branches in this order every time, so lines due at the same instant
+    // always come out in the same order; plain `join!` rotates which branch goes first.
     tokio::join!(
         biased;
         dishwasher(3),

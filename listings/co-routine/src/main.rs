@@ -14,7 +14,8 @@ async fn answer() -> u32 {
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let future = answer();
-    // Futures have no `Debug`; their type name is the closest thing to Python's repr.
+    // The future an `async fn` returns has no `Debug`; its type name is the closest thing to
+    // Python's repr.
     println!("{}", type_name_of_val(&future));
     // Let the runtime run anything it has. It has nothing: `future` is not spawned.
     tokio::task::yield_now().await;

@@ -31,8 +31,7 @@ fn boil_water(secs: u64) {
 // ANCHOR_END: machines
 
 // ANCHOR: potatoes
-/// 10 × 0.7 s, not the slides' 14 × 0.5 s, so that in the async versions every potato boundary
-/// stays 0.2 s or more from a timer.
+/// 10 × 0.7 s rather than the slides' 14 × 0.5 s: the same 7 s, clear of the machines' timers.
 const POTATO: Duration = Duration::from_millis(700);
 
 /// Needs our full attention: stands for CPU-bound work, faked with a blocking sleep.
