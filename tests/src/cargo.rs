@@ -72,6 +72,11 @@ pub fn build_workspace(listings: &[Listing]) -> Result<Built, String> {
     if !status.success() {
         return Err(format!("the build failed ({status})"));
     }
+    // A fresh build leaves gigabytes of written files for the kernel to flush. Flushed now,
+    // their writeback cannot compete with the recordings that follow: right after a full
+    // build, one fetching listing printed 250 ms late with nothing else running.
+    // SAFETY: `sync` takes no arguments and touches no memory of ours.
+    unsafe { libc::sync() };
     match listings
         .iter()
         .find(|l| l.program && !built.programs.contains_key(&l.name))
