@@ -28,7 +28,6 @@ pub fn favour_recordings() -> bool {
     // SAFETY: `getpriority` and `setpriority` read and set the calling thread's niceness;
     // they touch no memory of ours.
     unsafe {
-        *libc::__errno_location() = 0;
         let base = libc::getpriority(libc::PRIO_PROCESS, 0);
         BASE.store(base, Ordering::Relaxed);
         base <= FAVOURED || libc::setpriority(libc::PRIO_PROCESS, 0, FAVOURED) == 0
