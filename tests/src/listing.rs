@@ -145,15 +145,35 @@ impl Listing {
     }
 
     /// Whether the Rust Playground can run it: a program that needs nothing beyond the
-    /// standard library, tokio and futures, and no arguments, files or servers.
+    /// standard library, tokio and futures, and no arguments, files or servers, and whose
+    /// recorded run ends within [`crate::settings::PLAYGROUND_RUN`], so that it finishes
+    /// before mdBook's Run button gives up.
     pub fn runs_in_playground(&self) -> bool {
-        self.program
-            && self.run.args.is_empty()
-            && !self.run.demo_site
-            && self
-                .dependencies
-                .iter()
-                .all(|d| d == "tokio" || d == "futures")
+        self.playground_obstacle().is_none()
+    }
+
+    /// Why the Playground cannot run it, if it cannot.
+    pub fn playground_obstacle(&self) -> Option<String> {
+        let limit = crate::settings::PLAYGROUND_RUN;
+        if !self.program || !self.run.args.is_empty() || self.run.demo_site {
+            Some("it needs arguments, files or a server".to_owned())
+        } else if let Some(d) = self
+            .dependencies
+            .iter()
+            .find(|d| *d != "tokio" && *d != "futures")
+        {
+            Some(format!("it needs `{d}`, which the Playground lacks"))
+        } else {
+            match self.transcript() {
+                Ok(t) if t.end <= limit => None,
+                Ok(t) => Some(format!(
+                    "its recorded run takes {:.1} s, and a Run button gives up after 6 s, \
+                     compiling included (the limit is {limit} s)",
+                    t.end
+                )),
+                Err(_) => Some("it has no recorded run to tell how long it takes".to_owned()),
+            }
+        }
     }
 
     pub fn has_transcript(&self) -> bool {

@@ -31,6 +31,11 @@ pub const QUICK: f64 = 6.0;
 /// How many test executables run at once.
 pub const LANES: usize = 2;
 
+/// The longest recorded run that keeps a Run button. mdBook 0.5.4's `book.js` gives up on a
+/// Playground request after 6 s (`fetch_with_timeout`), compiling included; this leaves the
+/// rest of those 6 s for compiling.
+pub const PLAYGROUND_RUN: f64 = 3.5;
+
 /// The niceness of recordings, when the system allows it: enough to win every wake-up
 /// against normal-priority load.
 pub const FAVOURED: i32 = -10;

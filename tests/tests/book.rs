@@ -215,10 +215,10 @@ fn play_buttons_only_where_the_playground_can_run_the_listing() {
                     page.rel.display()
                 ));
             }
-            if !l.runs_in_playground() && !quiet {
+            if let Some(obstacle) = l.playground_obstacle().filter(|_| !quiet) {
                 problems.push(format!(
-                    "{}: {path} needs arguments, files, a server or crates the Playground lacks: \
-                     mark the block `noplayground`",
+                    "{}: {path} cannot run in the Playground ({obstacle}): mark the block \
+                     `noplayground`",
                     page.rel.display()
                 ));
             }
