@@ -9,7 +9,7 @@ use serde::Deserialize;
 /// One crate under `listings/`.
 #[derive(Debug, Clone)]
 pub struct Listing {
-    /// The package name, which is also the folder name and the slide id it follows.
+    /// The package name, which is also the folder name: the slide or the idea it shows.
     pub name: String,
     /// `listings/<name>`.
     pub dir: PathBuf,
