@@ -33,6 +33,11 @@ impl Page {
             .map_err(|e| format!("cannot read page {}: {e}", self.path.display()))
     }
 
+    /// A problem found on this page, named after the page so a report can be acted on.
+    pub fn problem(&self, what: impl std::fmt::Display) -> String {
+        format!("{}: {what}", self.rel.display())
+    }
+
     /// Where mdBook writes this page, relative to the output folder.
     pub fn html_rel(&self) -> PathBuf {
         self.rel.with_extension("html")

@@ -313,6 +313,13 @@ pub(crate) fn transcript(lines: &[(f64, &str)], end: f64) -> Transcript {
 mod tests {
     use super::*;
 
+    /// The comparison fails, and its report says `needle`.
+    fn assert_reports(expected: &Transcript, got: &Transcript, needle: &str) -> String {
+        let report = compare(expected, got).expect_err("the runs should differ");
+        assert!(report.contains(needle), "no {needle:?} in:\n{report}");
+        report
+    }
+
     #[test]
     fn equal_runs_match() {
         let t = transcript(
@@ -333,44 +340,26 @@ mod tests {
     fn late_line_is_reported() {
         let e = transcript(&[(1.0, "Second")], 1.0);
         let g = transcript(&[(3.0, "Second")], 3.0);
-        let report = compare(&e, &g).unwrap_err();
-        assert!(report.contains("2000 ms late"), "{report}");
+        assert_reports(&e, &g, "2000 ms late");
     }
 
     #[test]
     fn wrong_printed_duration_is_reported() {
         let e = transcript(&[(2.0, "Elapsed: 2.00s")], 2.0);
         let g = transcript(&[(2.0, "Elapsed: 3.00s")], 2.0);
-        let report = compare(&e, &g).unwrap_err();
-        assert!(report.contains("printed duration is 3.000s"), "{report}");
-    }
-
-    #[test]
-    fn whole_numbers_are_text_not_durations() {
-        assert!(text_differs("take 2s", "take 3s").is_some());
-        assert!(text_differs("in 15.0ms", "in 16.0ms").is_none());
-        assert!(text_differs("in 15.0ms", "in 1.5s").is_some());
+        assert_reports(&e, &g, "printed duration is 3.000s");
     }
 
     #[test]
     fn swapped_missing_and_extra_lines_are_reported() {
         let e = transcript(&[(1.0, "A"), (2.0, "B")], 2.0);
         let swapped = transcript(&[(1.0, "B"), (2.0, "A")], 2.0);
-        let report = compare(&e, &swapped).unwrap_err();
-        assert!(report.contains("missing from the fresh run"), "{report}");
+        let report = assert_reports(&e, &swapped, "missing from the fresh run");
         assert!(report.contains("not in the recording"), "{report}");
         let short = transcript(&[(1.0, "A")], 2.0);
-        assert!(
-            compare(&e, &short)
-                .unwrap_err()
-                .contains("missing from the fresh run")
-        );
+        assert_reports(&e, &short, "missing from the fresh run");
         let long = transcript(&[(1.0, "A"), (2.0, "B"), (2.0, "C")], 2.0);
-        assert!(
-            compare(&e, &long)
-                .unwrap_err()
-                .contains("not in the recording")
-        );
+        assert_reports(&e, &long, "not in the recording");
     }
 
     #[test]
@@ -386,20 +375,32 @@ mod tests {
             ],
             3.0,
         );
-        let report = compare(&e, &g).unwrap_err();
+        let report = assert_reports(&e, &g, "extra    ← not in the recording");
         assert!(report.starts_with("1 difference(s)"), "{report}");
-        assert!(
-            report.contains("extra    ← not in the recording"),
-            "{report}"
-        );
     }
 
     #[test]
-    fn measured_memory_may_wander_but_settings_may_not() {
-        assert!(text_differs("Peak memory: 3.90 MiB", "Peak memory: 4.60 MiB").is_none());
-        assert!(text_differs("Peak memory: 3.90 MiB", "Peak memory: 5.10 MiB").is_some());
-        assert!(text_differs("Peak memory: 40.00 MiB", "Peak memory: 48.00 MiB").is_none());
-        assert!(text_differs("stack: 64 KiB", "stack: 128 KiB").is_some());
+    fn which_differences_in_a_line_count() {
+        // Each `(recorded, fresh, differs)`.
+        let cases = [
+            // A whole number is text; a duration may drift, but not by a factor.
+            ("take 2s", "take 3s", true),
+            ("in 15.0ms", "in 16.0ms", false),
+            ("in 15.0ms", "in 1.5s", true),
+            // Measured memory may wander; a setting such as a stack size may not.
+            ("Peak memory: 3.90 MiB", "Peak memory: 4.60 MiB", false),
+            ("Peak memory: 3.90 MiB", "Peak memory: 5.10 MiB", true),
+            ("Peak memory: 40.00 MiB", "Peak memory: 48.00 MiB", false),
+            ("stack: 64 KiB", "stack: 128 KiB", true),
+        ];
+        for (recorded, fresh, differs) in cases {
+            let verdict = text_differs(recorded, fresh);
+            assert_eq!(
+                verdict.is_some(),
+                differs,
+                "{recorded:?} vs {fresh:?}: {verdict:?}"
+            );
+        }
     }
 
     #[test]
@@ -415,11 +416,7 @@ mod tests {
         let e = transcript(&[], 0.0);
         let mut g = e.clone();
         g.exit = 1;
-        assert!(
-            compare(&e, &g)
-                .unwrap_err()
-                .contains("exit code 1 instead of 0")
-        );
+        assert_reports(&e, &g, "exit code 1 instead of 0");
     }
 
     #[test]

@@ -17,8 +17,17 @@ fn pages() -> Vec<Page> {
     book::pages().expect("cannot read SUMMARY.md")
 }
 
+/// The pages that can be read, with their text; `every_summary_page_exists` reports the rest.
+fn readable_pages() -> Vec<(Page, String)> {
+    pages()
+        .into_iter()
+        .filter_map(|page| Some((page.clone(), page.text().ok()?)))
+        .collect()
+}
+
 /// Every failure at once, so one run shows everything that is wrong.
-fn assert_none(problems: Vec<String>, what: &str) {
+fn assert_none(problems: impl IntoIterator<Item = String>, what: &str) {
+    let problems: Vec<String> = problems.into_iter().collect();
     assert!(problems.is_empty(), "{what}:\n  {}", problems.join("\n  "));
 }
 
@@ -41,29 +50,26 @@ fn every_summary_page_exists() {
 #[test]
 fn every_markdown_file_is_in_summary() {
     let listed: BTreeSet<PathBuf> = pages().into_iter().map(|p| p.rel).collect();
-    let orphans: Vec<String> = book::markdown_files()
+    let orphans = book::markdown_files()
         .into_iter()
         .filter(|f| !listed.contains(f))
-        .map(|f| format!("src/{} is not linked from SUMMARY.md", f.display()))
-        .collect();
+        .map(|f| format!("src/{} is not linked from SUMMARY.md", f.display()));
     assert_none(orphans, "pages no reader can reach");
 }
 
 #[test]
 fn every_include_resolves() {
     let mut problems = Vec::new();
-    for page in pages() {
-        let Ok(text) = page.text() else { continue };
+    for (page, text) in readable_pages() {
         for include in book::includes(&page.path, &text) {
             if !include.target.is_file() {
-                problems.push(format!(
-                    "{}: {} names {}, which does not exist",
-                    page.rel.display(),
-                    include.directive,
-                    include.target.display()
-                ));
+                let target = include.target.display();
+                problems.push(page.problem(format!(
+                    "{} names {target}, which does not exist",
+                    include.directive
+                )));
             } else if let Err(e) = include.included_text() {
-                problems.push(format!("{}: {e}", page.rel.display()));
+                problems.push(page.problem(e));
             }
         }
     }
@@ -73,8 +79,7 @@ fn every_include_resolves() {
 #[test]
 fn every_topic_page_ends_with_what_to_notice() {
     let mut problems = Vec::new();
-    for page in pages().into_iter().filter(|p| p.nested) {
-        let Ok(text) = page.text() else { continue };
+    for (page, text) in readable_pages().into_iter().filter(|(p, _)| p.nested) {
         let Some((_, last)) = text.rsplit_once("\n## ") else {
             problems.push(format!("{} has no sections", page.rel.display()));
             continue;
@@ -185,8 +190,7 @@ fn timelines_match_their_recordings() {
 fn play_buttons_only_where_the_playground_can_run_the_listing() {
     let listings = listing::all().expect("cannot list the listings");
     let mut problems = Vec::new();
-    for page in pages() {
-        let Ok(text) = page.text() else { continue };
+    for (page, text) in readable_pages() {
         for block in book::code_blocks(&text) {
             // A block that holds nothing but one include of a listing's source.
             let Ok([include]) =
@@ -230,8 +234,7 @@ fn play_buttons_only_where_the_playground_can_run_the_listing() {
 #[test]
 fn pages_say_how_to_run_their_listings() {
     let mut problems = Vec::new();
-    for page in pages() {
-        let Ok(text) = page.text() else { continue };
+    for (page, text) in readable_pages() {
         let shown: BTreeSet<String> = book::includes(&page.path, &text)
             .iter()
             .filter(|i| i.target.components().any(|c| c.as_os_str() == "src"))
@@ -287,34 +290,26 @@ fn rendered() -> &'static Path {
 fn rendered_book_has_no_unresolved_directives() {
     let files = files::with_extension(rendered(), "html");
     assert!(!files.is_empty(), "mdBook wrote no HTML");
-    let problems: Vec<String> = files
+    let unresolved = files
         .iter()
         .filter(|f| std::fs::read_to_string(f).is_ok_and(|html| html.contains("{{#")))
-        .map(|f| format!("{} holds a literal `{{{{#`", f.display()))
-        .collect();
-    assert_none(problems, "directives mdBook left unresolved");
+        .map(|f| format!("{} holds a literal `{{{{#`", f.display()));
+    assert_none(unresolved, "directives mdBook left unresolved");
 }
 
 #[test]
 fn every_link_between_pages_resolves() {
     let mut problems = Vec::new();
-    for page in pages() {
-        let Ok(text) = page.text() else { continue };
+    for (page, text) in readable_pages() {
         for link in book::page_links(&page.path, &text) {
             let Ok(rel) = link.target.strip_prefix(book::src_dir()) else {
-                problems.push(format!(
-                    "{} links outside src/: {}",
-                    page.rel.display(),
-                    link.target.display()
-                ));
+                let outside = link.target.display();
+                problems.push(page.problem(format!("links outside src/: {outside}")));
                 continue;
             };
             if !link.target.is_file() {
-                problems.push(format!(
-                    "{} links to {}, which does not exist",
-                    page.rel.display(),
-                    rel.display()
-                ));
+                let missing = rel.display();
+                problems.push(page.problem(format!("links to {missing}, which does not exist")));
                 continue;
             }
             let Some(anchor) = link.anchor else { continue };
@@ -336,8 +331,7 @@ fn every_link_between_pages_resolves() {
 fn rendered_pages_show_their_listings_and_transcripts() {
     let code = Selector::parse("code").expect("valid selector");
     let mut problems = Vec::new();
-    for page in pages() {
-        let Ok(text) = page.text() else { continue };
+    for (page, text) in readable_pages() {
         let includes = book::includes(&page.path, &text);
         if includes.is_empty() {
             continue;
@@ -396,8 +390,7 @@ fn rendered_pages_show_their_listings_and_transcripts() {
 #[test]
 fn every_anchor_is_shown_or_held_to_a_copy() {
     let mut used: BTreeSet<(PathBuf, String)> = BTreeSet::new();
-    for page in pages() {
-        let Ok(text) = page.text() else { continue };
+    for (page, text) in readable_pages() {
         for include in book::includes(&page.path, &text) {
             if let book::Selection::Anchor(name) = include.selection {
                 used.insert((include.target, name));
