@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::io::BufReader;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use cargo_metadata::{Artifact, Message};
@@ -47,16 +47,54 @@ pub struct Built {
 /// again with other features. `cargo test -p book-checks` and
 /// `cargo clippy --workspace --all-targets` then find everything already built.
 pub fn build_workspace(listings: &[Listing]) -> Result<Built, String> {
-    let mut child = command(&[
-        "build",
-        "--workspace",
-        "--all-targets",
-        "--message-format=json-render-diagnostics",
-    ])
-    .stdout(Stdio::piped())
-    .stderr(Stdio::inherit())
-    .spawn()
-    .map_err(|e| format!("could not start cargo: {e}"))?;
+    let built = build(
+        command(&["build", "--workspace", "--all-targets"]),
+        listings,
+    )?;
+    // A fresh build leaves gigabytes of written files for the kernel to flush. Flushed now,
+    // their writeback cannot compete with the recordings that follow: right after a full
+    // build, one fetching listing printed 250 ms late with nothing else running.
+    // SAFETY: `sync` takes no arguments and touches no memory of ours.
+    unsafe { libc::sync() };
+    match listings
+        .iter()
+        .find(|l| l.program && !built.programs.contains_key(&l.name))
+    {
+        Some(l) => Err(format!("listing {} built no binary named {0}", l.name)),
+        None => Ok(built),
+    }
+}
+
+/// Builds every target of a listing copied out of the workspace (see [`crate::copy_out`]),
+/// as a reader would in the copy's folder: offline, with what its own manifest and the
+/// copied lock say, into `target_dir`.
+pub fn build_copy(copy: &Listing, target_dir: &Path) -> Result<Built, String> {
+    let mut command = Command::new(program());
+    command
+        .current_dir(&copy.dir)
+        .args(["build", "--all-targets", "--offline", "--quiet"])
+        // The workspace's own dev profile, which a copy leaves behind: less debug info
+        // makes the many builds of the copies faster and their target folder a third as
+        // large, and changes nothing they print.
+        .args(["--config", "profile.dev.debug = \"line-tables-only\""])
+        .args(["--config", "profile.dev.package.\"*\".debug = false"])
+        .env("CARGO_TARGET_DIR", target_dir)
+        // What CI sets for the workspace's own build (a lint wrapper, warnings as errors)
+        // is not what a reader's build has.
+        .env_remove("RUSTC_WORKSPACE_WRAPPER")
+        .env_remove("RUSTFLAGS");
+    crate::priority::ordinary(&mut command);
+    build(command, std::slice::from_ref(copy))
+}
+
+/// Runs a cargo build and gathers what it made, reading its JSON messages.
+fn build(mut command: Command, listings: &[Listing]) -> Result<Built, String> {
+    let mut child = command
+        .arg("--message-format=json-render-diagnostics")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("could not start cargo: {e}"))?;
     let stdout = child.stdout.take().expect("stdout is piped");
     let mut built = Built::default();
     for message in Message::parse_stream(BufReader::new(stdout)) {
@@ -69,20 +107,10 @@ pub fn build_workspace(listings: &[Listing]) -> Result<Built, String> {
     let status = child
         .wait()
         .map_err(|e| format!("cargo did not finish: {e}"))?;
-    if !status.success() {
-        return Err(format!("the build failed ({status})"));
-    }
-    // A fresh build leaves gigabytes of written files for the kernel to flush. Flushed now,
-    // their writeback cannot compete with the recordings that follow: right after a full
-    // build, one fetching listing printed 250 ms late with nothing else running.
-    // SAFETY: `sync` takes no arguments and touches no memory of ours.
-    unsafe { libc::sync() };
-    match listings
-        .iter()
-        .find(|l| l.program && !built.programs.contains_key(&l.name))
-    {
-        Some(l) => Err(format!("listing {} built no binary named {0}", l.name)),
-        None => Ok(built),
+    if status.success() {
+        Ok(built)
+    } else {
+        Err(format!("the build failed ({status})"))
     }
 }
 

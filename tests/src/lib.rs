@@ -11,6 +11,7 @@
 pub mod book;
 pub mod cargo;
 pub mod claim;
+pub mod copy_out;
 pub mod demo;
 pub mod files;
 pub mod glossary;

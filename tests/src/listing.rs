@@ -20,11 +20,17 @@ pub struct Listing {
     pub copies: Vec<CopyOf>,
     /// The names of its normal (not dev or build) dependencies.
     pub dependencies: Vec<String>,
+    /// The other listings its manifest names by path, of any kind (the demo site, whose
+    /// `testing` module the HTTP listings' tests use): a copy of it needs them beside it.
+    pub companions: Vec<String>,
     /// Whether it is a program (a binary target), rather than only a library with tests.
     pub program: bool,
     /// Whether it has a library target, whose doc comments may hold doctests.
     pub library: bool,
 }
+
+/// The anchor around a manifest's `[dependencies]` table, for the pages to include.
+pub const DEPENDENCIES_ANCHOR: &str = "dependencies";
 
 /// `[package.metadata.transcript]`: how the recorded run is made. An unknown key is an
 /// error, so a misspelt setting cannot be silently ignored.
@@ -105,9 +111,23 @@ impl Listing {
                 .filter(|d| d.kind == DependencyKind::Normal)
                 .map(|d| d.name.clone())
                 .collect(),
+            companions: package
+                .dependencies
+                .iter()
+                .filter(|d| d.path.is_some())
+                .map(|d| d.name.clone())
+                .collect(),
             program: package.targets.iter().any(|t| t.is_bin()),
             library: package.targets.iter().any(|t| t.is_lib()),
         })
+    }
+
+    /// Its manifest's `[dependencies]` table as the book shows it: the lines between
+    /// `# ANCHOR: dependencies` and `# ANCHOR_END: dependencies` in its `Cargo.toml`. `None`
+    /// when it has no such part, as a listing without dependencies has none.
+    pub fn dependencies_table(&self) -> Option<String> {
+        let manifest = std::fs::read_to_string(self.dir.join("Cargo.toml")).ok()?;
+        crate::book::Selection::Anchor(DEPENDENCIES_ANCHOR.to_owned()).take(&manifest)
     }
 
     /// The recorded output: `output.txt`.

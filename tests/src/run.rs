@@ -24,6 +24,32 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl Run {
+    /// Holds this run to a listing's recording: the same lines, each at its moment. The
+    /// report says how to re-record, and what the run wrote to stderr.
+    pub fn matches_recording(&self, listing: &Listing, favoured: bool) -> Result<(), String> {
+        let recorded = listing.transcript()?;
+        crate::transcript::compare(&recorded, &self.transcript).map_err(|report| {
+            let stderr = if self.stderr.is_empty() {
+                String::new()
+            } else {
+                format!("\nstderr of the fresh run:\n{}", self.stderr)
+            };
+            let priority = if favoured {
+                ""
+            } else {
+                "\nThe recordings ran at normal priority (not root): on a busy machine, other \
+                 programs can delay their lines. See README, \"On a busy machine\"."
+            };
+            let name = &listing.name;
+            format!(
+                "{name}: {report}\nIf the listing changed on purpose, re-record it with \
+                 `cargo bless {name}`.{stderr}{priority}"
+            )
+        })
+    }
+}
+
 /// Runs `exe` with `args` in `dir` and records each stdout line with the time it arrived,
 /// in seconds from just before the process was started.
 ///

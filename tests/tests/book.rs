@@ -2,12 +2,13 @@
 //! and checked, every timing claim matches its recording, and the rendered HTML holds what
 //! the pages promise.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use book_checks::book::{self, Page};
 use book_checks::claim::{self, Against};
+use book_checks::listing::DEPENDENCIES_ANCHOR;
 use book_checks::{files, glossary, listing};
 use scraper::{Html, Selector};
 
@@ -299,32 +300,34 @@ fn rendered_book_has_no_unresolved_directives() {
 
 #[test]
 fn every_link_between_pages_resolves() {
-    let mut problems = Vec::new();
-    for (page, text) in readable_pages() {
-        for link in book::page_links(&page.path, &text) {
-            let Ok(rel) = link.target.strip_prefix(book::src_dir()) else {
-                let outside = link.target.display();
-                problems.push(page.problem(format!("links outside src/: {outside}")));
-                continue;
-            };
-            if !link.target.is_file() {
-                let missing = rel.display();
-                problems.push(page.problem(format!("links to {missing}, which does not exist")));
-                continue;
-            }
-            let Some(anchor) = link.anchor else { continue };
-            let html = std::fs::read_to_string(rendered().join(rel.with_extension("html")))
-                .unwrap_or_default();
-            if !html.contains(&format!("id=\"{anchor}\"")) {
-                problems.push(format!(
-                    "{} links to {}#{anchor}, but that page has no such heading",
-                    page.rel.display(),
-                    rel.display()
-                ));
-            }
-        }
-    }
+    let problems = readable_pages().into_iter().flat_map(|(page, text)| {
+        book::page_links(&page.path, &text)
+            .iter()
+            .filter_map(why_broken)
+            .map(|why| page.problem(why))
+            .collect::<Vec<_>>()
+    });
     assert_none(problems, "broken links between pages");
+}
+
+/// What is wrong with a link from one page to another, if anything: it leaves `src/`, or
+/// names a page that does not exist, or a heading the rendered page does not have.
+fn why_broken(link: &book::PageLink) -> Option<String> {
+    let Ok(rel) = link.target.strip_prefix(book::src_dir()) else {
+        return Some(format!("links outside src/: {}", link.target.display()));
+    };
+    if !link.target.is_file() {
+        return Some(format!("links to {}, which does not exist", rel.display()));
+    }
+    let anchor = link.anchor.as_ref()?;
+    let html =
+        std::fs::read_to_string(rendered().join(rel.with_extension("html"))).unwrap_or_default();
+    (!html.contains(&format!("id=\"{anchor}\""))).then(|| {
+        format!(
+            "links to {}#{anchor}, but that page has no such heading",
+            rel.display()
+        )
+    })
 }
 
 #[test]
@@ -555,4 +558,198 @@ fn doctest_externs() -> Vec<String> {
         "found tokio and futures among the built crates"
     );
     args
+}
+
+/// A reader who copies a listing into a project of their own needs its dependencies, with
+/// their versions and features: each page shows the `[dependencies]` table of every listing
+/// whose code it shows (one table serves listings whose tables are the same), included
+/// from the manifest. A listing whose manifest names another listing by path needs that
+/// one beside it, and its page says so.
+#[test]
+fn pages_show_the_dependencies_of_their_listings() {
+    let listings = listing::all().expect("cannot list the listings");
+    let mut problems = Vec::new();
+    for (page, text) in readable_pages() {
+        let includes = book::includes(&page.path, &text);
+        let tables: Vec<String> = includes
+            .iter()
+            .filter(|i| i.target.ends_with("Cargo.toml"))
+            .filter(|i| i.selection == book::Selection::Anchor(DEPENDENCIES_ANCHOR.to_owned()))
+            .filter_map(|i| i.included_text().ok())
+            .collect();
+        let shown: BTreeSet<String> = includes
+            .iter()
+            .filter(|i| i.target.components().any(|c| c.as_os_str() == "src"))
+            .filter_map(|i| listing::owner_of(&i.target))
+            .collect();
+        // A listing shown beside one that needs it by path (the demo site beside an HTTP
+        // listing) is covered by the sentence that says to copy it along.
+        let companions: BTreeSet<&String> = listings
+            .iter()
+            .filter(|l| shown.contains(&l.name))
+            .flat_map(|l| &l.companions)
+            .collect();
+        for l in listings.iter().filter(|l| shown.contains(&l.name)) {
+            if let Some(table) = l.dependencies_table()
+                && !companions.contains(&l.name)
+                && !tables.contains(&table)
+            {
+                problems.push(page.problem(format!(
+                    "shows {0} but not its dependencies: add a ```toml block with \
+                     {{{{#include ../listings/{0}/Cargo.toml:{DEPENDENCIES_ANCHOR}}}}}",
+                    l.name
+                )));
+            }
+            for companion in &l.companions {
+                let beside = format!("`listings/{companion}/` beside it");
+                if !text.contains(&beside) {
+                    problems.push(page.problem(format!(
+                        "shows {}, whose manifest names {companion} by path, and does not say \
+                         to copy {beside:?}",
+                        l.name
+                    )));
+                }
+            }
+        }
+    }
+    assert_none(problems, "listings shown without what a copy of them needs");
+}
+
+/// Each listing names its own dependencies, so that its folder is a project of its own
+/// (nothing inherited from the workspace), and all of them agree: one version requirement
+/// per crate across the listings and the checks, which the lock satisfies. Test-only
+/// features stay out of what a reader copies.
+#[test]
+fn listing_manifests_agree() {
+    let metadata = cargo_metadata::MetadataCommand::new()
+        .cargo_path(book_checks::cargo::program())
+        .manifest_path(book_checks::root().join("Cargo.toml"))
+        .exec()
+        .expect("cargo metadata failed");
+    let locked: BTreeMap<&str, Vec<&cargo_metadata::semver::Version>> = metadata
+        .packages
+        .iter()
+        .filter(|p| p.source.is_some())
+        .fold(BTreeMap::new(), |mut m, p| {
+            m.entry(p.name.as_str()).or_default().push(&p.version);
+            m
+        });
+    let mut problems = Vec::new();
+    let mut requirements: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for package in metadata.workspace_packages() {
+        let manifest = package.manifest_path.as_std_path();
+        let in_listings = listing::owner_of(manifest).is_some();
+        let raw = std::fs::read_to_string(manifest).unwrap_or_default();
+        if in_listings && raw.contains("workspace = true") {
+            problems.push(format!(
+                "{}: inherits from the workspace (`workspace = true`), so a copy of the \
+                 folder does not build",
+                manifest.display()
+            ));
+        }
+        for dep in package.dependencies.iter().filter(|d| d.source.is_some()) {
+            requirements
+                .entry(dep.name.clone())
+                .or_default()
+                .insert(dep.req.to_string());
+            let versions = locked.get(dep.name.as_str()).map_or(&[][..], Vec::as_slice);
+            if !versions.iter().any(|v| dep.req.matches(v)) {
+                problems.push(format!(
+                    "{}: {} {} matches no version in Cargo.lock ({versions:?})",
+                    manifest.display(),
+                    dep.name,
+                    dep.req
+                ));
+            }
+            if in_listings
+                && dep.kind == cargo_metadata::DependencyKind::Normal
+                && dep.features.iter().any(|f| f == "test-util")
+            {
+                problems.push(format!(
+                    "{}: {} with `test-util` in [dependencies]; a test-only feature belongs \
+                     in [dev-dependencies]",
+                    manifest.display(),
+                    dep.name
+                ));
+            }
+        }
+    }
+    for (name, reqs) in requirements.iter().filter(|(_, reqs)| reqs.len() > 1) {
+        problems.push(format!("{name} is required as {reqs:?}: pick one"));
+    }
+    assert_none(problems, "manifests that disagree");
+}
+
+/// A `cargo add` line in the prose is a manifest in another form, so it is held to the one it
+/// stands for: it names a version (without one, cargo takes the newest, which may be a
+/// major version ahead of the book, as sqlx 0.9 was), and the version and features that a
+/// listing shown on the page asks for.
+#[test]
+fn cargo_add_lines_match_the_manifests() {
+    let command = regex::Regex::new(
+        r"cargo add (?P<name>[a-z0-9_-]+)(?:@(?P<version>[0-9.]+))?(?: --features (?P<features>[a-z0-9_,-]+))?",
+    )
+    .expect("valid regex");
+    let listings = listing::all().expect("cannot list the listings");
+    let mut problems = Vec::new();
+    for (page, text) in readable_pages() {
+        let shown: BTreeSet<String> = book::includes(&page.path, &text)
+            .iter()
+            .filter_map(|i| listing::owner_of(&i.target))
+            .collect();
+        for add in command.captures_iter(&text) {
+            let (name, line) = (&add["name"], &add[0]);
+            let Some(version) = add.name("version").map(|v| v.as_str()) else {
+                problems.push(page.problem(format!("`{line}` names no version")));
+                continue;
+            };
+            let mut features: Vec<&str> = add
+                .name("features")
+                .map_or(vec![], |f| f.as_str().split(',').collect());
+            features.sort_unstable();
+            let asked = listings
+                .iter()
+                .filter(|l| shown.contains(&l.name))
+                .filter_map(|l| manifest_dependency(l, name))
+                .any(|(v, f)| {
+                    v.strip_prefix(version)
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+                        && f == features
+                });
+            if !asked {
+                problems.push(page.problem(format!(
+                    "`{line}`: no listing on the page asks for {name} at {version} with exactly \
+                     those features"
+                )));
+            }
+        }
+    }
+    assert_none(
+        problems,
+        "`cargo add` lines that disagree with the manifests",
+    );
+}
+
+/// A listing's normal dependency on `name`: its version requirement and sorted features.
+fn manifest_dependency(l: &listing::Listing, name: &str) -> Option<(String, Vec<String>)> {
+    let manifest: toml::Table = std::fs::read_to_string(l.dir.join("Cargo.toml"))
+        .ok()?
+        .parse()
+        .ok()?;
+    match manifest.get("dependencies")?.get(name)? {
+        toml::Value::String(version) => Some((version.clone(), vec![])),
+        toml::Value::Table(table) => {
+            let mut features: Vec<String> = table
+                .get("features")
+                .and_then(toml::Value::as_array)
+                .map_or(vec![], |a| {
+                    a.iter()
+                        .filter_map(|f| f.as_str().map(str::to_owned))
+                        .collect()
+                });
+            features.sort_unstable();
+            Some((table.get("version")?.as_str()?.to_owned(), features))
+        }
+        _ => None,
+    }
 }

@@ -9,16 +9,12 @@ use book_checks::cargo::{self, Built};
 use book_checks::claim::{self, Against, Claim};
 use book_checks::listing::{self, Listing};
 use book_checks::schedule::Batch;
-use book_checks::{priority, transcript};
-use libtest_mimic::{Arguments, Failed, Trial};
+use libtest_mimic::{Failed, Trial};
+
+mod harness;
 
 fn main() {
-    // Before any thread starts, so that every thread and recording inherits it.
-    let favoured = priority::favour_recordings();
-    let mut args = Arguments::from_args();
-    // Listings spend their time asleep, so they all run at once, whatever the core count:
-    // the suite then takes about as long as the longest listing.
-    args.test_threads.get_or_insert(256);
+    let (args, favoured) = harness::start();
 
     let transcript_trial = |l: &Listing| format!("transcript_matches_fresh_run::{}", l.name);
     let tests_trial = |l: &Listing| format!("own_tests_pass::{}", l.name);
@@ -26,12 +22,7 @@ fn main() {
     let with_transcript: Vec<Listing> =
         all.iter().filter(|l| l.has_transcript()).cloned().collect();
     let with_tests: Vec<Listing> = all.iter().filter(|l| l.has_tests()).cloned().collect();
-    // The batch must know which recordings will really run, so that each waits for exactly
-    // those that go before it.
-    let runs = |name: String| {
-        let trial = Trial::test(name, || Ok(()));
-        !args.list && !args.is_filtered_out(&trial) && !args.is_ignored(&trial)
-    };
+    let runs = |name: String| harness::will_run(&args, name, false);
     let recording: Vec<Listing> = with_transcript
         .iter()
         .filter(|l| runs(transcript_trial(l)))
@@ -69,25 +60,8 @@ fn check_transcript(
     claims: &[Claim],
     favoured: bool,
 ) -> Result<(), Failed> {
-    let recorded = l.transcript()?;
     let fresh = batch.record(l, exes)?;
-    transcript::compare(&recorded, &fresh.transcript).map_err(|report| {
-        let stderr = if fresh.stderr.is_empty() {
-            String::new()
-        } else {
-            format!("\nstderr of the fresh run:\n{}", fresh.stderr)
-        };
-        let priority = if favoured {
-            ""
-        } else {
-            "\nThe recordings ran at normal priority (not root): on a busy machine, other \
-             programs can delay their lines. See README, \"On a busy machine\"."
-        };
-        format!(
-            "{}: {report}\nIf the listing changed on purpose, re-record it with `cargo bless {}`.{stderr}{priority}",
-            l.name, l.name
-        )
-    })?;
+    fresh.matches_recording(l, favoured)?;
     let broken: Vec<String> = claims
         .iter()
         .filter(|c| c.listing == l.name)

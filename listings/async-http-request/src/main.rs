@@ -4,11 +4,21 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
+use clap::Parser;
 use reqwest::{Client, StatusCode, Url};
 use scraper::{Html, Selector};
 
 /// How long the whole request, body included, may take.
 const TIMEOUT: Duration = Duration::from_secs(2);
+
+// ANCHOR: args
+/// Fetches one page and prints its status, its size and its title.
+#[derive(Parser)]
+struct Args {
+    /// The page to fetch, for example https://www.python.org/
+    url: Url,
+}
+// ANCHOR_END: args
 
 /// What we learn from a page that was fetched.
 struct Page {
@@ -59,34 +69,16 @@ fn title(html: &str) -> Option<String> {
 }
 // ANCHOR_END: title
 
-/// The URL, from the only argument.
-fn url_from_args() -> Result<Url, String> {
-    let mut args = std::env::args().skip(1);
-    let url = match (args.next(), args.next()) {
-        (Some(url), None) => url,
-        (None, _) => return Err("missing the URL".to_owned()),
-        (Some(_), Some(extra)) => return Err(format!("unexpected argument `{extra}`")),
-    };
-    Url::parse(&url).map_err(|e| format!("`{url}` is not a URL: {e}"))
-}
-
 // ANCHOR: main
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let url = match url_from_args() {
-        Ok(url) => url,
-        Err(problem) => {
-            eprintln!("usage: async-http-request URL (for example https://www.python.org/)");
-            eprintln!("error: {problem}");
-            return ExitCode::from(2);
-        }
-    };
+    let args = Args::parse();
     // One client, built once: it holds the connection pool and the settings.
     let client = Client::builder()
         .timeout(TIMEOUT)
         .build()
         .expect("the TLS backend initialises");
-    match fetch(&client, url.clone()).await {
+    match fetch(&client, args.url.clone()).await {
         Ok(page) => {
             println!("Status: {}", page.status);
             println!("Size: {} bytes", page.bytes);
@@ -95,7 +87,7 @@ async fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(problem) => {
-            eprintln!("error: {url}: {problem}");
+            eprintln!("error: {}: {problem}", args.url);
             ExitCode::FAILURE
         }
     }

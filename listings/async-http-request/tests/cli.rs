@@ -1,6 +1,6 @@
 //! A page that was fetched prints four lines and exits 0. Anything else prints one error
-//! naming the URL and exits 1. (A missing or malformed URL, which prints the usage and exits
-//! 2, is a case file in `tests/cmd/`.)
+//! naming the URL and exits 1. (A missing or malformed URL, which clap turns away with exit
+//! code 2, is a case file in `tests/cmd/`.)
 
 use std::time::Duration;
 

@@ -2,9 +2,9 @@
 //! Run it with `cargo run -p async-queue -- 3`.
 
 use std::num::NonZeroUsize;
-use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use clap::Parser;
 use futures::future::join_all;
 use tokio::sync::{Mutex, mpsc};
 use tokio::time::sleep;
@@ -13,14 +13,12 @@ use tokio::time::sleep;
 const JOBS: [u64; 10] = [1; 10];
 
 // ANCHOR: args
-/// The number of workers, from the first argument.
-fn workers_from_args() -> Result<NonZeroUsize, String> {
-    let arg = std::env::args()
-        .nth(1)
-        .ok_or("missing the number of workers")?;
+/// Ten 1-second jobs, shared through one queue by a fixed number of workers.
+#[derive(Parser)]
+struct Args {
+    /// How many workers take jobs from the queue at once (at least 1).
     // `NonZeroUsize` turns down `0` along with anything that is not a number.
-    arg.parse()
-        .map_err(|_| format!("WORKERS must be a whole number above 0, not `{arg}`"))
+    workers: NonZeroUsize,
 }
 // ANCHOR_END: args
 
@@ -46,15 +44,8 @@ async fn worker(id: usize, queue: &Queue, start: Instant) {
 
 // ANCHOR: main
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> ExitCode {
-    let workers = match workers_from_args() {
-        Ok(workers) => workers.get(),
-        Err(problem) => {
-            eprintln!("usage: async-queue WORKERS");
-            eprintln!("error: {problem}");
-            return ExitCode::from(2);
-        }
-    };
+async fn main() {
+    let args = Args::parse();
 
     let (sender, receiver) = mpsc::unbounded_channel();
     for job in JOBS.into_iter().enumerate() {
@@ -69,8 +60,7 @@ async fn main() -> ExitCode {
     // Futures, not spawned tasks: `join_all` polls a small set of futures in index order, so
     // workers whose jobs end at the same instant always print in the same order. Joined
     // futures may also borrow the queue; spawned tasks would need it in an `Arc`.
-    join_all((0..workers).map(|id| worker(id, &queue, start))).await;
+    join_all((0..args.workers.get()).map(|id| worker(id, &queue, start))).await;
     println!("Elapsed: {:.2}s", start.elapsed().as_secs_f64());
-    ExitCode::SUCCESS
 }
 // ANCHOR_END: main

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
+use clap::Parser;
 use futures::future::join_all;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -21,43 +22,22 @@ const WRITERS: usize = 3;
 const READERS: usize = 3;
 const HOLD: Duration = Duration::from_millis(300);
 
-fn usage() -> &'static str {
-    "usage: db-sqlite [--db FILE] [--query SQL]   \
-     (by default a new database in a temporary directory, removed at the end)"
-}
-
-#[derive(Debug, Default)]
+/// SQLite through sqlx: inserts from many tasks, reads that overlap, writes that queue, and
+/// a rollback. By default, on a new database in a temporary directory, removed at the end.
+#[derive(Parser)]
 struct Args {
     /// A database file to create or add to, kept afterwards.
+    #[arg(long, value_name = "FILE")]
     db: Option<PathBuf>,
-    /// A query of the reader's own, run at the end.
+    /// A query of your own, run at the end on a read-only connection.
+    #[arg(long, value_name = "SQL")]
     query: Option<String>,
-}
-
-fn parse_args() -> Result<Args, String> {
-    let mut args = std::env::args().skip(1);
-    let mut parsed = Args::default();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--db" => parsed.db = Some(args.next().ok_or("--db needs a FILE")?.into()),
-            "--query" => parsed.query = Some(args.next().ok_or("--query needs SQL")?),
-            other => return Err(format!("unexpected argument `{other}`")),
-        }
-    }
-    Ok(parsed)
 }
 
 // ANCHOR: main
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let args = match parse_args() {
-        Ok(args) => args,
-        Err(problem) => {
-            eprintln!("{}", usage());
-            eprintln!("error: {problem}");
-            return ExitCode::from(2);
-        }
-    };
+    let args = Args::parse();
     let keep = args.db.is_some();
     // `_dir` lives to the end of `main`, then goes with the database in it: on success and
     // on every error, since errors come back here as values.

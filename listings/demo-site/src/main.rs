@@ -4,35 +4,25 @@
 use std::net::Ipv4Addr;
 use std::process::ExitCode;
 
+use clap::Parser;
 use tokio::net::TcpListener;
 
-/// The port from the only argument; 0, or no argument, lets the system pick a free one.
-fn port_from_args() -> Result<u16, String> {
-    let mut args = std::env::args().skip(1);
-    let port = match (args.next(), args.next()) {
-        (None, _) => return Ok(0),
-        (Some(port), None) => port,
-        (Some(_), Some(extra)) => return Err(format!("unexpected argument `{extra}`")),
-    };
-    port.parse()
-        .map_err(|_| format!("PORT must be a number from 0 to 65535, not `{port}`"))
+/// The demo site for the HTTP listings: pages on 127.0.0.1 that answer after 500 ms.
+#[derive(Parser)]
+struct Args {
+    /// The port to listen on; 0 lets the system pick a free one.
+    #[arg(default_value_t = 0)]
+    port: u16,
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let port = match port_from_args() {
-        Ok(port) => port,
-        Err(problem) => {
-            eprintln!("usage: demo-site [PORT]");
-            eprintln!("error: {problem}");
-            return ExitCode::from(2);
-        }
-    };
+    let args = Args::parse();
     // Loopback only: the site is for the machine it runs on.
-    let listener = match TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await {
+    let listener = match TcpListener::bind((Ipv4Addr::LOCALHOST, args.port)).await {
         Ok(listener) => listener,
         Err(e) => {
-            eprintln!("error: cannot listen on 127.0.0.1:{port}: {e}");
+            eprintln!("error: cannot listen on 127.0.0.1:{}: {e}", args.port);
             return ExitCode::FAILURE;
         }
     };

@@ -6,6 +6,7 @@ use std::num::NonZeroUsize;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use clap::Parser;
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 use reqwest::{Client, Url};
@@ -14,37 +15,34 @@ use scraper::{Html, Selector};
 /// How long one request, body included, may take.
 const TIMEOUT: Duration = Duration::from_secs(1);
 
-/// How many requests may be in flight at once when the command line does not say.
-const DEFAULT_MAX_IN_FLIGHT: usize = 2;
-
-const USAGE: &str = "usage: exercise-polite-crawler START_URL [MAX_IN_FLIGHT]";
-
 /// A polite crawler says who it is.
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
-/// The start URL and how many requests may be in flight at once, from the arguments.
-fn args() -> Result<(Url, usize), String> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let (start, max_in_flight) = match args.as_slice() {
-        [start] => (start, None),
-        [start, max_in_flight] => (start, Some(max_in_flight)),
-        _ => return Err(format!("expected 1 or 2 arguments, not {}", args.len())),
-    };
-    let mut start = Url::parse(start)
+// ANCHOR: args
+/// Crawls one site from a start URL, at most MAX_IN_FLIGHT requests at a time.
+#[derive(Parser)]
+struct Args {
+    /// Where the crawl starts; only pages on the same site are followed.
+    #[arg(value_parser = http_url)]
+    start_url: Url,
+    /// How many requests may be in flight at once.
+    // `NonZeroUsize` turns down `0` along with anything that is not a number.
+    #[arg(default_value = "2")]
+    // Read `-1` as a bad count, not as an unknown flag.
+    #[arg(allow_negative_numbers = true)]
+    max_in_flight: NonZeroUsize,
+}
+
+/// An `http://` or `https://` URL, without its fragment, which names a place in a page.
+fn http_url(arg: &str) -> Result<Url, String> {
+    let mut url = Url::parse(arg)
         .ok()
         .filter(|url| matches!(url.scheme(), "http" | "https"))
-        .ok_or_else(|| format!("START_URL must be an http:// or https:// URL, not `{start}`"))?;
-    start.set_fragment(None);
-    let max_in_flight = match max_in_flight {
-        None => DEFAULT_MAX_IN_FLIGHT,
-        // `NonZeroUsize` turns down `0` along with anything that is not a number.
-        Some(max) => max
-            .parse::<NonZeroUsize>()
-            .map(NonZeroUsize::get)
-            .map_err(|_| format!("MAX_IN_FLIGHT must be a whole number above 0, not `{max}`"))?,
-    };
-    Ok((start, max_in_flight))
+        .ok_or("not an http:// or https:// URL")?;
+    url.set_fragment(None);
+    Ok(url)
 }
+// ANCHOR_END: args
 
 // ANCHOR: fetch
 /// The links on the page at `url`, or what went wrong.
@@ -165,14 +163,7 @@ async fn crawl(client: &Client, start: Url, max_in_flight: usize, clock: Instant
 // ANCHOR: main
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let (start, max_in_flight) = match args() {
-        Ok(args) => args,
-        Err(problem) => {
-            eprintln!("{USAGE}");
-            eprintln!("error: {problem}");
-            return ExitCode::from(2);
-        }
-    };
+    let args = Args::parse();
     let client = Client::builder()
         .user_agent(USER_AGENT)
         .build()
@@ -180,6 +171,7 @@ async fn main() -> ExitCode {
 
     let clock = Instant::now();
     let stamp = clock.elapsed().as_secs_f64();
+    let (start, max_in_flight) = (args.start_url, args.max_in_flight.get());
     println!("{stamp:.2}s  crawling {start}, max in flight: {max_in_flight}");
     let summary = crawl(&client, start, max_in_flight, clock).await;
 

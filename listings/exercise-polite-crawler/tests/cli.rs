@@ -1,6 +1,6 @@
 //! The crawler against a demo site of each test's own: every page is fetched once, a page
 //! that fails costs its own line and nothing else, and no more than MAX_IN_FLIGHT requests
-//! run at once. (Bad arguments, which get the usage line and exit code 2, are case files in
+//! run at once. (Bad arguments, which clap turns away with exit code 2, are case files in
 //! `tests/cmd/`.)
 
 use std::time::Duration;

@@ -7,22 +7,38 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser};
 use futures::StreamExt;
 use futures::future::join_all;
 use tempfile::TempDir;
 use tokio::fs::File;
 use tokio_util::codec::{FramedRead, LinesCodec};
 
-/// What runs without arguments: small enough to finish in a few hundredths of a second.
-const DEFAULT_FILES: usize = 20;
-const DEFAULT_SIZE: usize = 250_000;
+/// Writes FILES files of SIZE bytes, then reads them back as streams of lines.
+#[derive(Parser)]
+struct Args {
+    /// How many files to write.
+    // The defaults finish in a few hundredths of a second.
+    #[arg(default_value = "20")]
+    files: NonZeroUsize,
+    /// How many bytes each file holds.
+    #[arg(default_value = "250000")]
+    size: NonZeroUsize,
+}
 
-/// The usage line: both arguments are optional.
-fn usage() -> String {
-    format!(
-        "usage: files-read-lines [FILES [SIZE]]   \
-         (by default {DEFAULT_FILES} files of {DEFAULT_SIZE} bytes)"
-    )
+impl Args {
+    /// FILES and SIZE, once it is sure that their product, the bytes in all, can be counted.
+    fn files_and_size(&self) -> (usize, usize) {
+        let (files, size) = (self.files.get(), self.size.get());
+        if files.checked_mul(size).is_none() {
+            let problem = "FILES times SIZE is more bytes than this machine can count";
+            Self::command()
+                .error(ErrorKind::ValueValidation, problem)
+                .exit();
+        }
+        (files, size)
+    }
 }
 
 /// One line of a file: 99 `x`s and a newline.
@@ -39,30 +55,6 @@ fn lines(size: usize) -> impl Iterator<Item = &'static [u8]> {
         let len = (size - start).min(LINE.len());
         &LINE[LINE.len() - len..]
     })
-}
-
-/// FILES and SIZE, both optional.
-fn files_and_size() -> Result<(usize, usize), String> {
-    let mut args = std::env::args().skip(1);
-    let files = number(args.next(), "FILES", DEFAULT_FILES)?;
-    let size = number(args.next(), "SIZE", DEFAULT_SIZE)?;
-    if let Some(extra) = args.next() {
-        return Err(format!("unexpected argument `{extra}`"));
-    }
-    files
-        .checked_mul(size)
-        .ok_or("FILES times SIZE is more bytes than this machine can count")?;
-    Ok((files, size))
-}
-
-fn number(arg: Option<String>, name: &str, default: usize) -> Result<usize, String> {
-    let Some(arg) = arg else {
-        return Ok(default);
-    };
-    // `NonZeroUsize` turns down `0` along with anything that is not a number.
-    arg.parse()
-        .map(NonZeroUsize::get)
-        .map_err(|_| format!("{name} must be a whole number above 0, not `{arg}`"))
 }
 
 /// What came out of one file.
@@ -91,14 +83,7 @@ async fn count(path: &Path) -> io::Result<Count> {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let (files, size) = match files_and_size() {
-        Ok(args) => args,
-        Err(problem) => {
-            eprintln!("{}", usage());
-            eprintln!("error: {problem}");
-            return ExitCode::from(2);
-        }
-    };
+    let (files, size) = Args::parse().files_and_size();
     // Returned, never `std::process::exit`, which would skip the removal of the directory.
     match write_and_read(files, size).await {
         Ok(()) => ExitCode::SUCCESS,

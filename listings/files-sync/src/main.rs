@@ -8,18 +8,34 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser};
 use tempfile::TempDir;
 
-/// What runs without arguments: small enough to finish in a few hundredths of a second.
-const DEFAULT_FILES: usize = 20;
-const DEFAULT_SIZE: usize = 250_000;
+/// Writes FILES files of SIZE bytes, one after the other, with blocking `std::fs` calls.
+#[derive(Parser)]
+struct Args {
+    /// How many files to write.
+    // The defaults finish in a few hundredths of a second.
+    #[arg(default_value = "20")]
+    files: NonZeroUsize,
+    /// How many bytes each file holds.
+    #[arg(default_value = "250000")]
+    size: NonZeroUsize,
+}
 
-/// The usage line: both arguments are optional.
-fn usage() -> String {
-    format!(
-        "usage: files-sync [FILES [SIZE]]   \
-         (by default {DEFAULT_FILES} files of {DEFAULT_SIZE} bytes)"
-    )
+impl Args {
+    /// FILES and SIZE, once it is sure that their product, the bytes in all, can be counted.
+    fn files_and_size(&self) -> (usize, usize) {
+        let (files, size) = (self.files.get(), self.size.get());
+        if files.checked_mul(size).is_none() {
+            let problem = "FILES times SIZE is more bytes than this machine can count";
+            Self::command()
+                .error(ErrorKind::ValueValidation, problem)
+                .exit();
+        }
+        (files, size)
+    }
 }
 
 /// One line of a file: 99 `x`s and a newline.
@@ -38,30 +54,6 @@ fn lines(size: usize) -> impl Iterator<Item = &'static [u8]> {
     })
 }
 
-/// FILES and SIZE, both optional.
-fn files_and_size() -> Result<(usize, usize), String> {
-    let mut args = std::env::args().skip(1);
-    let files = number(args.next(), "FILES", DEFAULT_FILES)?;
-    let size = number(args.next(), "SIZE", DEFAULT_SIZE)?;
-    if let Some(extra) = args.next() {
-        return Err(format!("unexpected argument `{extra}`"));
-    }
-    files
-        .checked_mul(size)
-        .ok_or("FILES times SIZE is more bytes than this machine can count")?;
-    Ok((files, size))
-}
-
-fn number(arg: Option<String>, name: &str, default: usize) -> Result<usize, String> {
-    let Some(arg) = arg else {
-        return Ok(default);
-    };
-    // `NonZeroUsize` turns down `0` along with anything that is not a number.
-    arg.parse()
-        .map(NonZeroUsize::get)
-        .map_err(|_| format!("{name} must be a whole number above 0, not `{arg}`"))
-}
-
 // ANCHOR: save
 fn save(path: &Path, size: usize) -> io::Result<()> {
     let mut file = BufWriter::new(File::create(path)?);
@@ -74,14 +66,7 @@ fn save(path: &Path, size: usize) -> io::Result<()> {
 // ANCHOR_END: save
 
 fn main() -> ExitCode {
-    let (files, size) = match files_and_size() {
-        Ok(args) => args,
-        Err(problem) => {
-            eprintln!("{}", usage());
-            eprintln!("error: {problem}");
-            return ExitCode::from(2);
-        }
-    };
+    let (files, size) = Args::parse().files_and_size();
     // Errors come back here as values, never through `std::process::exit`, which would
     // skip the destructors and leave the temporary directory behind.
     match write_files(files, size) {

@@ -5,6 +5,7 @@ use std::fmt;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use clap::Parser;
 use futures::future::join_all;
 use tokio::sync::{Mutex, mpsc};
 use tokio::time::{Instant, sleep};
@@ -13,24 +14,24 @@ use tokio_util::sync::CancellationToken;
 const WORKERS: usize = 3;
 const JOBS: usize = 20;
 const JOB_TIME: Duration = Duration::from_millis(600);
-const DEFAULT_DEADLINE: &str = "1.5";
 
-fn usage() -> String {
-    format!("usage: graceful-shutdown [SECONDS]   (by default, stop after {DEFAULT_DEADLINE} s)")
+/// A pool of workers that stops cleanly at Ctrl-C or at a deadline.
+#[derive(Parser)]
+struct Args {
+    /// Seconds until the deadline, when the pool stops if Ctrl-C has not stopped it.
+    #[arg(value_name = "SECONDS", default_value = "1.5", value_parser = seconds)]
+    // Read `-1` as a bad number of seconds, not as an unknown flag.
+    #[arg(allow_negative_numbers = true)]
+    deadline: Duration,
 }
 
-/// The deadline, from the optional first argument.
-fn deadline_from_args() -> Result<Duration, String> {
-    let mut args = std::env::args().skip(1);
-    let arg = args.next().unwrap_or_else(|| DEFAULT_DEADLINE.to_owned());
-    if let Some(extra) = args.next() {
-        return Err(format!("unexpected argument `{extra}`"));
-    }
+/// A number of seconds above 0, as a `Duration`.
+fn seconds(arg: &str) -> Result<Duration, String> {
     arg.parse()
         .ok()
         .filter(|secs: &f64| *secs > 0.0)
         .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
-        .ok_or_else(|| format!("SECONDS must be a number above 0, not `{arg}`"))
+        .ok_or_else(|| "expected a number of seconds above 0".to_owned())
 }
 
 fn secs(start: Instant) -> f64 {
@@ -105,14 +106,7 @@ async fn stop_signal(deadline: Duration) -> Stop {
 // ANCHOR: main
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let deadline = match deadline_from_args() {
-        Ok(deadline) => deadline,
-        Err(problem) => {
-            eprintln!("{}", usage());
-            eprintln!("error: {problem}");
-            return ExitCode::from(2);
-        }
-    };
+    let args = Args::parse();
     let (sender, receiver) = mpsc::unbounded_channel();
     for job in 0..JOBS {
         sender.send(job).expect("the receiver is still here");
@@ -123,7 +117,7 @@ async fn main() -> ExitCode {
     println!(
         "{JOBS} jobs of {} ms for {WORKERS} workers; stopping at Ctrl-C or after {} s",
         JOB_TIME.as_millis(),
-        deadline.as_secs_f64()
+        args.deadline.as_secs_f64()
     );
 
     let start = Instant::now();
@@ -136,7 +130,7 @@ async fn main() -> ExitCode {
             println!("All jobs done at {:.2}s, with nothing to stop", secs(start));
             (None, None, done)
         }
-        reason = stop_signal(deadline) => {
+        reason = stop_signal(args.deadline) => {
             let at = Instant::now();
             println!("{reason} at {:.2}s: no new jobs; the jobs under way finish", secs(start));
             stop.cancel();

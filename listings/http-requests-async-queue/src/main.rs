@@ -2,9 +2,11 @@
 //! Run: `cargo run -p http-requests-async-queue -- 5 2 listings/demo-site/urls-staggered.txt`.
 
 use std::num::NonZeroUsize;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use clap::Parser;
 use futures::{StreamExt, stream};
 use reqwest::{Client, Url};
 use scraper::{Html, Selector};
@@ -13,27 +15,23 @@ use scraper::{Html, Selector};
 const TIMEOUT: Duration = Duration::from_secs(2);
 
 // ANCHOR: args
-/// LIMIT, PARALLEL and the URL file, from the three arguments.
-fn args() -> Result<(usize, usize, String), String> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let [limit, parallel, path] = args.as_slice() else {
-        return Err(format!("expected 3 arguments, not {}", args.len()));
-    };
-    // `NonZeroUsize` turns down `0` along with anything that is not a number.
-    let count = |name, arg: &String| {
-        arg.parse::<NonZeroUsize>()
-            .map(NonZeroUsize::get)
-            .map_err(|_| format!("{name} must be a whole number above 0, not `{arg}`"))
-    };
-    let (limit, parallel) = (count("LIMIT", limit)?, count("PARALLEL", parallel)?);
-    Ok((limit, parallel, path.clone()))
+/// Fetches the first LIMIT URLs of a file, at most PARALLEL at a time, in completion order.
+#[derive(Parser)]
+struct Args {
+    /// How many URLs to fetch, from the top of the file.
+    limit: NonZeroUsize,
+    /// How many requests may be in flight at once.
+    parallel: NonZeroUsize,
+    /// A file of URLs, one a line; blank lines and `#` comments are skipped.
+    url_file: PathBuf,
 }
 // ANCHOR_END: args
 
 // ANCHOR: read_urls
 /// The URLs in the file, one a line; blank lines and `#` comments are skipped.
-fn read_urls(path: &str) -> Result<Vec<String>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+fn read_urls(path: &Path) -> Result<Vec<String>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let urls = text.lines().map(str::trim);
     let urls = urls.filter(|line| !line.is_empty() && !line.starts_with('#'));
     Ok(urls.map(str::to_owned).collect())
@@ -86,18 +84,11 @@ fn report(url: &str, width: usize, result: &Result<Option<String>, String>) {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let (limit, parallel, path) = match args() {
-        Ok(args) => args,
-        Err(problem) => {
-            eprintln!("usage: http-requests-async-queue LIMIT PARALLEL URLFILE");
-            eprintln!("error: {problem}");
-            return ExitCode::from(2);
-        }
-    };
+    let args = Args::parse();
     // Nothing else is running yet, so a blocking read of a small file holds nothing up.
-    let urls = match read_urls(&path) {
+    let urls = match read_urls(&args.url_file) {
         Ok(mut urls) => {
-            urls.truncate(limit);
+            urls.truncate(args.limit.get());
             urls
         }
         Err(problem) => {
@@ -110,6 +101,7 @@ async fn main() -> ExitCode {
         .build()
         .expect("the TLS backend initialises");
     let width = urls.iter().map(String::len).max().unwrap_or(0);
+    let parallel = args.parallel.get();
 
     let start = Instant::now();
     // ANCHOR: queue

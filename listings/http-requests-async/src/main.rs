@@ -1,9 +1,11 @@
 //! Fetches every URL in a file at once with one async client: the waits overlap.
 //! Run it with `cargo run -p http-requests-async -- listings/demo-site/urls.txt`.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use clap::Parser;
 use futures::future::join_all;
 use reqwest::{Client, Url};
 use scraper::{Html, Selector};
@@ -11,20 +13,18 @@ use scraper::{Html, Selector};
 /// How long one request, body included, may take.
 const TIMEOUT: Duration = Duration::from_secs(2);
 
-/// The URL file, from the only argument.
-fn path_from_args() -> Result<String, String> {
-    let mut args = std::env::args().skip(1);
-    match (args.next(), args.next()) {
-        (Some(path), None) => Ok(path),
-        (None, _) => Err("missing the URL file".to_owned()),
-        (Some(_), Some(extra)) => Err(format!("unexpected argument `{extra}`")),
-    }
+/// Fetches every URL in a file, all at once, and prints each page's title.
+#[derive(Parser)]
+struct Args {
+    /// A file of URLs, one a line; blank lines and `#` comments are skipped.
+    url_file: PathBuf,
 }
 
 // ANCHOR: read_urls
 /// The URLs in the file, one a line; blank lines and `#` comments are skipped.
-fn read_urls(path: &str) -> Result<Vec<String>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+fn read_urls(path: &Path) -> Result<Vec<String>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let urls = text.lines().map(str::trim);
     let urls = urls.filter(|line| !line.is_empty() && !line.starts_with('#'));
     Ok(urls.map(str::to_owned).collect())
@@ -77,16 +77,9 @@ fn report(url: &str, width: usize, result: &Result<Option<String>, String>) {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let path = match path_from_args() {
-        Ok(path) => path,
-        Err(problem) => {
-            eprintln!("usage: http-requests-async URLFILE");
-            eprintln!("error: {problem}");
-            return ExitCode::from(2);
-        }
-    };
+    let args = Args::parse();
     // Nothing else is running yet, so a blocking read of a small file holds nothing up.
-    let urls = match read_urls(&path) {
+    let urls = match read_urls(&args.url_file) {
         Ok(urls) => urls,
         Err(problem) => {
             eprintln!("error: {problem}");

@@ -1,9 +1,11 @@
 //! Fetches every URL in a file one after the other with a blocking client: the waits add up.
 //! Run it with `cargo run -p http-requests-sync -- listings/demo-site/urls.txt`.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use clap::Parser;
 use reqwest::Url;
 use reqwest::blocking::Client;
 use scraper::{Html, Selector};
@@ -11,20 +13,18 @@ use scraper::{Html, Selector};
 /// How long one request, body included, may take.
 const TIMEOUT: Duration = Duration::from_secs(2);
 
-/// The URL file, from the only argument.
-fn path_from_args() -> Result<String, String> {
-    let mut args = std::env::args().skip(1);
-    match (args.next(), args.next()) {
-        (Some(path), None) => Ok(path),
-        (None, _) => Err("missing the URL file".to_owned()),
-        (Some(_), Some(extra)) => Err(format!("unexpected argument `{extra}`")),
-    }
+/// Fetches every URL in a file, one after the other, and prints each page's title.
+#[derive(Parser)]
+struct Args {
+    /// A file of URLs, one a line; blank lines and `#` comments are skipped.
+    url_file: PathBuf,
 }
 
 // ANCHOR: read_urls
 /// The URLs in the file, one a line; blank lines and `#` comments are skipped.
-fn read_urls(path: &str) -> Result<Vec<String>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+fn read_urls(path: &Path) -> Result<Vec<String>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let urls = text.lines().map(str::trim);
     let urls = urls.filter(|line| !line.is_empty() && !line.starts_with('#'));
     Ok(urls.map(str::to_owned).collect())
@@ -76,15 +76,8 @@ fn report(url: &str, width: usize, result: &Result<Option<String>, String>) {
 }
 
 fn main() -> ExitCode {
-    let path = match path_from_args() {
-        Ok(path) => path,
-        Err(problem) => {
-            eprintln!("usage: http-requests-sync URLFILE");
-            eprintln!("error: {problem}");
-            return ExitCode::from(2);
-        }
-    };
-    let urls = match read_urls(&path) {
+    let args = Args::parse();
+    let urls = match read_urls(&args.url_file) {
         Ok(urls) => urls,
         Err(problem) => {
             eprintln!("error: {problem}");

@@ -2,25 +2,21 @@
 //! Run it with `cargo run -p many-tasks -- 1000`; add `--memory` for the peak memory too.
 
 use std::num::NonZeroUsize;
-use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use clap::Parser;
 use tokio::time::sleep;
 
-/// The number of tasks, and whether to print the peak memory (`--memory`).
-fn args() -> Result<(NonZeroUsize, bool), String> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let (n, memory) = match args.as_slice() {
-        [] => return Err("missing the number of tasks".to_owned()),
-        [n] => (n, false),
-        [n, flag] if flag == "--memory" => (n, true),
-        [_, rest @ ..] => return Err(format!("unexpected after N: `{}`", rest.join(" "))),
-    };
-    // `NonZeroUsize` turns down `0` along with anything that is not a number.
-    let n = n
-        .parse()
-        .map_err(|_| format!("N must be a whole number above 0, not `{n}`"))?;
-    Ok((n, memory))
+/// Starts N Tokio tasks that each sleep for 1 s, and waits for them all.
+#[derive(Parser)]
+struct Args {
+    /// How many tasks to start.
+    // Read `-5` as a bad count, not as an unknown flag.
+    #[arg(allow_negative_numbers = true)]
+    n: NonZeroUsize,
+    /// Print the peak memory too.
+    #[arg(long)]
+    memory: bool,
 }
 
 // ANCHOR: memory
@@ -42,15 +38,9 @@ async fn nap() {
 // The default multi-thread runtime, one worker per core, as a server would run it. Only
 // `main` prints, so the lines come in a fixed order whichever worker runs which task.
 #[tokio::main]
-async fn main() -> ExitCode {
-    let (n, memory) = match args() {
-        Ok((n, memory)) => (n.get(), memory),
-        Err(problem) => {
-            eprintln!("usage: many-tasks N [--memory]");
-            eprintln!("error: {problem}");
-            return ExitCode::from(2);
-        }
-    };
+async fn main() {
+    let args = Args::parse();
+    let n = args.n.get();
     // A future is a value like any other: it can be measured without being started.
     println!("Each task's future: {} bytes", size_of_val(&nap()));
 
@@ -62,12 +52,11 @@ async fn main() -> ExitCode {
         handle.await.expect("a sleeping task does not panic");
     }
     println!("Elapsed: {:.2}s", start.elapsed().as_secs_f64());
-    if memory {
+    if args.memory {
         match peak_memory_kib() {
             Some(peak) => println!("Peak memory: {:.2} MiB", peak as f64 / 1024.0),
             None => println!("Peak memory: unknown (there is no /proc/self/status)"),
         }
     }
-    ExitCode::SUCCESS
 }
 // ANCHOR_END: main

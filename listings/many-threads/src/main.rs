@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
+use clap::Parser;
+
 // ANCHOR: stack
 /// The stack each thread reserves; a sleeping thread needs a few KiB of it. Only the pages a
 /// thread touches take RAM, so this is address space, not memory. But where reservations
@@ -14,20 +16,16 @@ use std::time::{Duration, Instant};
 const STACK: usize = 64 * 1024;
 // ANCHOR_END: stack
 
-/// The number of threads, and whether to print the peak memory (`--memory`).
-fn args() -> Result<(NonZeroUsize, bool), String> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let (n, memory) = match args.as_slice() {
-        [] => return Err("missing the number of threads".to_owned()),
-        [n] => (n, false),
-        [n, flag] if flag == "--memory" => (n, true),
-        [_, rest @ ..] => return Err(format!("unexpected after N: `{}`", rest.join(" "))),
-    };
-    // `NonZeroUsize` turns down `0` along with anything that is not a number.
-    let n = n
-        .parse()
-        .map_err(|_| format!("N must be a whole number above 0, not `{n}`"))?;
-    Ok((n, memory))
+/// Starts N OS threads that each sleep for 1 s, and waits for them all.
+#[derive(Parser)]
+struct Args {
+    /// How many threads to start.
+    // Read `-5` as a bad count, not as an unknown flag.
+    #[arg(allow_negative_numbers = true)]
+    n: NonZeroUsize,
+    /// Print the peak memory too.
+    #[arg(long)]
+    memory: bool,
 }
 
 /// The most RAM the process has held at once, in KiB: `VmHWM`, the "high water mark" of its
@@ -88,14 +86,8 @@ fn spawn_sleepers(n: usize) -> (Vec<JoinHandle<()>>, Option<String>) {
 // ANCHOR_END: spawn
 
 fn main() -> ExitCode {
-    let (n, memory) = match args() {
-        Ok((n, memory)) => (n.get(), memory),
-        Err(problem) => {
-            eprintln!("usage: many-threads N [--memory]");
-            eprintln!("error: {problem}");
-            return ExitCode::from(2);
-        }
-    };
+    let args = Args::parse();
+    let n = args.n.get();
     println!("Each thread's stack: {} KiB", STACK / 1024);
 
     let start = Instant::now();
@@ -109,7 +101,7 @@ fn main() -> ExitCode {
         handle.join().expect("a sleeping thread does not panic");
     }
     println!("Elapsed: {:.2}s", start.elapsed().as_secs_f64());
-    if memory {
+    if args.memory {
         match peak_memory_kib() {
             Some(peak) => println!("Peak memory: {:.2} MiB", peak as f64 / 1024.0),
             None => println!("Peak memory: unknown (there is no /proc/self/status)"),

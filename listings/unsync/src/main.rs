@@ -5,6 +5,7 @@ use std::error::Error;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use clap::Parser;
 use tokio::process::Command;
 use tokio::sync::oneshot;
 use tokio::task;
@@ -78,7 +79,7 @@ async fn run_jobs() -> Result<(), Box<dyn Error>> {
 
     announce("CPU work in a child process", CHILD_WORK);
     let child = Command::new(std::env::current_exe()?)
-        .arg(CHILD_FLAG)
+        .arg("--child")
         .stdout(Stdio::piped())
         // Should this program give up early, the child goes with it.
         .kill_on_drop(true)
@@ -121,11 +122,16 @@ async fn report<T, E: Error + 'static>(
 // ANCHOR_END: run
 
 // ANCHOR: main
-/// Started with this flag, the listing is its own child process.
-const CHILD_FLAG: &str = "--child";
+/// Four jobs at once, each on the executor that suits it.
+#[derive(Parser)]
+struct Args {
+    /// Run as the child process, which the listing starts itself.
+    #[arg(long, hide = true)]
+    child: bool,
+}
 
 fn main() -> Result<(), Box<dyn Error>> {
-    if std::env::args().nth(1).as_deref() == Some(CHILD_FLAG) {
+    if Args::parse().child {
         // The child: CPU work on its own main thread, the answer on stdout for the parent.
         println!("{}", count_primes_for(CHILD_WORK));
         return Ok(());
