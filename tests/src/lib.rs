@@ -10,12 +10,14 @@
 
 pub mod book;
 pub mod cargo;
+pub mod chromium;
 pub mod claim;
 pub mod demo;
 pub mod files;
 pub mod glossary;
 pub mod listing;
 pub mod priority;
+pub mod render;
 pub mod run;
 pub mod schedule;
 pub mod settings;
