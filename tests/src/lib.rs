@@ -16,6 +16,7 @@ pub mod demo;
 pub mod files;
 pub mod glossary;
 pub mod listing;
+pub mod pdf;
 pub mod priority;
 pub mod render;
 pub mod run;
