@@ -5,13 +5,29 @@ use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use cargo_metadata::{Artifact, Message};
+use cargo_metadata::{Artifact, Message, Metadata, MetadataCommand};
 
 use crate::listing::Listing;
 
 /// The cargo that runs the checks, or the one on `PATH`.
 pub fn program() -> PathBuf {
     std::env::var_os("CARGO").map_or_else(|| "cargo".into(), PathBuf::from)
+}
+
+/// The workspace as `cargo metadata` describes it, without its dependencies.
+pub fn metadata() -> Result<Metadata, String> {
+    MetadataCommand::new()
+        .cargo_path(program())
+        .manifest_path(crate::root().join("Cargo.toml"))
+        .no_deps()
+        .exec()
+        .map_err(|e| format!("cargo metadata failed: {e}"))
+}
+
+/// Where cargo builds the workspace: `target/` unless `CARGO_TARGET_DIR` or a config says
+/// otherwise.
+pub fn target_dir() -> Result<PathBuf, String> {
+    Ok(metadata()?.target_directory.into_std_path_buf())
 }
 
 /// A cargo command in the workspace root, at ordinary priority: see [`crate::priority`].

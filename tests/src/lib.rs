@@ -10,13 +10,16 @@
 
 pub mod book;
 pub mod cargo;
+pub mod chromium;
 pub mod claim;
 pub mod copy_out;
 pub mod demo;
 pub mod files;
 pub mod glossary;
 pub mod listing;
+pub mod pdf;
 pub mod priority;
+pub mod render;
 pub mod run;
 pub mod schedule;
 pub mod settings;

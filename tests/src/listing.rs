@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use cargo_metadata::{DependencyKind, MetadataCommand, Package};
+use cargo_metadata::{DependencyKind, Package};
 use serde::Deserialize;
 
 /// One crate under `listings/`.
@@ -225,14 +225,8 @@ impl Listing {
 
 /// Every workspace member whose manifest lives directly under `listings/`, sorted by name.
 pub fn all() -> Result<Vec<Listing>, String> {
-    let root = crate::root();
-    let metadata = MetadataCommand::new()
-        .cargo_path(crate::cargo::program())
-        .manifest_path(root.join("Cargo.toml"))
-        .no_deps()
-        .exec()
-        .map_err(|e| format!("cargo metadata failed: {e}"))?;
-    let listings_dir = root.join("listings");
+    let metadata = crate::cargo::metadata()?;
+    let listings_dir = crate::root().join("listings");
     let mut listings = metadata
         .workspace_packages()
         .into_iter()

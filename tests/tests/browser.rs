@@ -14,17 +14,14 @@
 //! does. Screenshots of two pages land in `target/browser-screenshots/`.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use book_checks::book;
+use book_checks::{book, chromium};
 use scraper::{Html, Selector};
 use tower_http::services::ServeDir;
 
@@ -50,10 +47,6 @@ const FINISHED: &str = "book-checks: finished";
 
 /// Who a console message is charged to when no page was loaded: the driver itself.
 const THE_DRIVER: &str = "the driver page";
-
-/// How long one Chromium run may take, in real time, before it is stopped. The driver's
-/// run usually takes a few seconds; this only turns a hang into a failure.
-const CHROMIUM_LIMIT: Duration = Duration::from_secs(180);
 
 /// The driver page. [`driver_html`] fills in `PAGES_JSON`, the list of pages as paths from
 /// the book's root, `REPORT_JSON` and the markers `VISITING_JSON` and `FINISHED_JSON`.
@@ -243,86 +236,20 @@ async fn record_status(State(log): State<Log>, request: Request, next: Next) -> 
     response
 }
 
-/// Chromium, headless, with a fresh profile in `profile` and its console logged to stderr.
-fn chromium(profile: &Path) -> Command {
-    let exe = std::env::var_os("CHROMIUM").unwrap_or_else(|| "chromium".into());
-    let mut command = Command::new(exe);
-    command.args([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--enable-logging=stderr",
-        "--v=0",
-    ]);
-    command.arg(format!("--user-data-dir={}", profile.display()));
-    command
-}
-
-/// Runs `command` to its end, or stops it after `limit`, and returns its stdout and stderr.
-/// Both go to unnamed temporary files rather than pipes, so nothing has to drain them while
-/// we wait.
-fn run(mut command: Command, limit: Duration) -> Result<(String, String), String> {
-    let scratch = || tempfile::tempfile().map_err(|e| format!("no scratch file: {e}"));
-    let (mut stdout, mut stderr) = (scratch()?, scratch()?);
-    let stdio = |f: &std::fs::File| f.try_clone().map(Stdio::from);
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(stdio(&stdout).map_err(|e| e.to_string())?)
-        .stderr(stdio(&stderr).map_err(|e| e.to_string())?)
-        .spawn()
-        .map_err(|e| format!("cannot start Chromium (install it, or set CHROMIUM): {e}"))?;
-    let start = Instant::now();
-    let status = loop {
-        match child.try_wait().map_err(|e| e.to_string())? {
-            Some(status) => break status,
-            None if start.elapsed() > limit => {
-                // Our own child, by its handle.
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!("Chromium was still running after {limit:?}"));
-            }
-            None => std::thread::sleep(Duration::from_millis(50)),
-        }
-    };
-    let read = |f: &mut std::fs::File| -> Result<String, String> {
-        let mut bytes = Vec::new();
-        f.rewind()
-            .and_then(|()| f.read_to_end(&mut bytes))
-            .map_err(|e| e.to_string())?;
-        Ok(String::from_utf8_lossy(&bytes).into_owned())
-    };
-    let (out, err) = (read(&mut stdout)?, read(&mut stderr)?);
-    if !status.success() {
-        // The last lines of its log say why; the rest is start-up noise.
-        let tail: Vec<&str> = err.lines().rev().take(5).collect();
-        let tail: Vec<&str> = tail.into_iter().rev().collect();
-        return Err(format!("Chromium failed: {status}\n{}", tail.join("\n")));
-    }
-    Ok((out, err))
-}
-
 /// Loads every page in one Chromium through the driver page, which hands each page's DOM
 /// to the server. Returns the console messages charged to each page (or to
 /// [`THE_DRIVER`]), and records a page the driver never reached as a problem in `doms`.
 fn visit_all(server: &Server, pages: &[String]) -> Result<BTreeMap<String, Vec<String>>, String> {
     let driver_url = format!("{}{DRIVER_PATH}", server.base);
-    let profile = tempfile::tempdir().map_err(|e| format!("no scratch profile: {e}"))?;
-    let mut command = chromium(profile.path());
     // The budget only has to outlast the driver: the clock jumps over idle time, so a
     // generous one costs nothing. Should it run out first, the missing pages say so below.
     // `--dump-dom` makes Chromium wait for it, and quit after.
     let budget_ms = 10_000 * (pages.len() + 1);
-    command.args([
+    let (dom, stderr) = chromium::run([
         &format!("--virtual-time-budget={budget_ms}"),
         "--dump-dom",
         &driver_url,
-    ]);
-    let (dom, stderr) = run(command, CHROMIUM_LIMIT)?;
+    ])?;
 
     // The console, in order: a driver marker names the page every later message belongs to,
     // until the next marker. Only a message from the driver itself counts as a marker.
@@ -519,13 +446,12 @@ fn every_page_loads_cleanly_in_chromium() {
 fn screenshot(base: &str, page: &str, shots: &Path) -> Result<(), String> {
     let png = shots.join(format!("{page}.png"));
     let _ = std::fs::remove_file(&png);
-    let profile = tempfile::tempdir().map_err(|e| format!("no scratch profile: {e}"))?;
-    let mut command = chromium(profile.path());
-    command
-        .arg("--window-size=1280,2200")
-        .arg(format!("--screenshot={}", png.display()))
-        .arg(format!("{base}/{page}.html"));
-    match run(command, CHROMIUM_LIMIT) {
+    let shot = chromium::run([
+        "--window-size=1280,2200".to_owned(),
+        format!("--screenshot={}", png.display()),
+        format!("{base}/{page}.html"),
+    ]);
+    match shot {
         Ok(_) if png.is_file() => Ok(()),
         Ok(_) => Err(format!("no screenshot of {page}")),
         Err(e) => Err(format!("no screenshot of {page}: {e}")),
