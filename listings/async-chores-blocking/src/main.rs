@@ -8,30 +8,29 @@ use tokio::task::{self, JoinError};
 use tokio::time::sleep;
 
 // ANCHOR: machines
-async fn dishwasher(secs: u64) {
-    println!("Start dishwasher for {secs} seconds");
+/// Starts a machine, gives the thread back while it runs, and says when it is done.
+async fn run_machine(name: &str, secs: u64) {
+    println!("Start {name} for {secs} seconds");
     sleep(Duration::from_secs(secs)).await;
-    println!("End dishwasher for {secs} seconds");
+    println!("End {name} for {secs} seconds");
+}
+
+async fn dishwasher(secs: u64) {
+    run_machine("dishwasher", secs).await;
 }
 
 async fn washing_machine(secs: u64) {
-    println!("Start washing machine for {secs} seconds");
-    sleep(Duration::from_secs(secs)).await;
-    println!("End washing machine for {secs} seconds");
+    run_machine("washing machine", secs).await;
     // The dryer needs the washed laundry, so it starts only now.
     dryer(3).await;
 }
 
 async fn dryer(secs: u64) {
-    println!("Start dryer for {secs} seconds");
-    sleep(Duration::from_secs(secs)).await;
-    println!("End dryer for {secs} seconds");
+    run_machine("dryer", secs).await;
 }
 
 async fn boil_water(secs: u64) {
-    println!("Start boiling water for {secs} seconds");
-    sleep(Duration::from_secs(secs)).await;
-    println!("End boiling water for {secs} seconds");
+    run_machine("boiling water", secs).await;
 }
 // ANCHOR_END: machines
 

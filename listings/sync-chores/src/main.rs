@@ -5,28 +5,27 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 // ANCHOR: machines
-fn dishwasher(secs: u64) {
-    println!("Start dishwasher for {secs} seconds");
+/// Starts a machine, blocks while it runs, and says when it is done.
+fn run_machine(name: &str, secs: u64) {
+    println!("Start {name} for {secs} seconds");
     thread::sleep(Duration::from_secs(secs));
-    println!("End dishwasher for {secs} seconds");
+    println!("End {name} for {secs} seconds");
+}
+
+fn dishwasher(secs: u64) {
+    run_machine("dishwasher", secs);
 }
 
 fn washing_machine(secs: u64) {
-    println!("Start washing machine for {secs} seconds");
-    thread::sleep(Duration::from_secs(secs));
-    println!("End washing machine for {secs} seconds");
+    run_machine("washing machine", secs);
 }
 
 fn dryer(secs: u64) {
-    println!("Start dryer for {secs} seconds");
-    thread::sleep(Duration::from_secs(secs));
-    println!("End dryer for {secs} seconds");
+    run_machine("dryer", secs);
 }
 
 fn boil_water(secs: u64) {
-    println!("Start boiling water for {secs} seconds");
-    thread::sleep(Duration::from_secs(secs));
-    println!("End boiling water for {secs} seconds");
+    run_machine("boiling water", secs);
 }
 // ANCHOR_END: machines
 
