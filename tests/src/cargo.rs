@@ -83,22 +83,29 @@ pub fn build_workspace(listings: &[Listing]) -> Result<Built, String> {
 
 /// Builds every target of a listing copied out of the workspace (see [`crate::copy_out`]),
 /// as a reader would in the copy's folder: offline, with what its own manifest and the
-/// copied lock say, into `target_dir`.
-pub fn build_copy(copy: &Listing, target_dir: &Path) -> Result<Built, String> {
+/// copied lock say. Its programs land in `artifacts`.
+///
+/// Its intermediate files go to the workspace's own build folder (`build.build-dir`), so a
+/// dependency the copy asks for with the same version, features, profile and flags as the
+/// workspace build is compiled once for both; one with other features (tokio, with each
+/// listing's own few) is compiled apart, as it would be in a reader's project. So the
+/// workspace's dev profile and `RUSTFLAGS` stay as they are: with other settings, nothing
+/// would be shared. The lint wrapper CI sets goes: it only lints, and a reader has none.
+pub fn build_copy(copy: &Listing, artifacts: &Path) -> Result<Built, String> {
+    let build_dir = target_dir()?;
     let mut command = Command::new(program());
     command
         .current_dir(&copy.dir)
         .args(["build", "--all-targets", "--offline", "--quiet"])
-        // The workspace's own dev profile, which a copy leaves behind: less debug info
-        // makes the many builds of the copies faster and their target folder a third as
-        // large, and changes nothing they print.
         .args(["--config", "profile.dev.debug = \"line-tables-only\""])
         .args(["--config", "profile.dev.package.\"*\".debug = false"])
-        .env("CARGO_TARGET_DIR", target_dir)
-        // What CI sets for the workspace's own build (a lint wrapper, warnings as errors)
-        // is not what a reader's build has.
-        .env_remove("RUSTC_WORKSPACE_WRAPPER")
-        .env_remove("RUSTFLAGS");
+        .arg("--config")
+        .arg(format!(
+            "build.build-dir = {}",
+            toml::Value::from(build_dir.display().to_string())
+        ))
+        .env("CARGO_TARGET_DIR", artifacts)
+        .env_remove("RUSTC_WORKSPACE_WRAPPER");
     crate::priority::ordinary(&mut command);
     build(command, std::slice::from_ref(copy))
 }

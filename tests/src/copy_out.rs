@@ -12,16 +12,23 @@ use crate::listing::Listing;
 
 /// Where the copies go: a folder of the system's temporary folder, outside the workspace (a
 /// manifest below the workspace root would be taken for a member that is not listed). Its
-/// name is fixed, and a copy keeps its files' modification times, so a second run finds the
-/// copies' build up to date.
+/// name is the same on every run from one checkout, and a copy keeps its files'
+/// modification times, so a second run finds the copies' build up to date; two checkouts
+/// get two folders.
 pub fn folder() -> PathBuf {
-    std::env::temp_dir().join("async-rust-slide-by-slide-copies")
+    use std::hash::{Hash, Hasher};
+    let mut checkout = std::collections::hash_map::DefaultHasher::new();
+    crate::root().hash(&mut checkout);
+    std::env::temp_dir().join(format!(
+        "async-rust-slide-by-slide-copies-{:016x}",
+        checkout.finish()
+    ))
 }
 
-/// Where the copies are built: one target folder for all of them, so that two listings with
-/// the same dependencies and features compile those once.
-pub fn target_dir() -> PathBuf {
-    crate::root().join("target").join("copies")
+/// Where the copies' programs land, apart from the workspace's own (their intermediate files
+/// share the workspace's build folder: see [`crate::cargo::build_copy`]).
+pub fn target_dir() -> Result<PathBuf, String> {
+    Ok(crate::cargo::target_dir()?.join("copies"))
 }
 
 /// Copies `listing`, and each listing it names by path, into [`folder`], each in a folder

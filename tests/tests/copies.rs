@@ -89,7 +89,7 @@ fn copy_and_build(wanted: &[Listing], all: &[Listing]) -> Copies {
         .iter()
         .map(|l| {
             let built = copy_out::copy(l, all).and_then(|copy| {
-                let built = cargo::build_copy(&copy, &copy_out::target_dir()).map_err(|e| {
+                let built = cargo::build_copy(&copy, &copy_out::target_dir()?).map_err(|e| {
                     format!(
                         "{} copied alone to {}: {e} (cargo's errors are above)",
                         l.name,
