@@ -687,7 +687,7 @@ fn listing_manifests_agree() {
 #[test]
 fn cargo_add_lines_match_the_manifests() {
     let command = regex::Regex::new(
-        r"cargo add (?P<name>[a-z0-9_-]+)(?:@(?P<version>[0-9.]+))?(?: --features (?P<features>[a-z0-9_,-]+))?",
+        r"cargo add (?P<dev>--dev )?(?P<name>[a-z][a-z0-9_-]*)(?:@(?P<version>[0-9.]+))?(?: --features (?P<features>[a-z0-9_,-]+))?",
     )
     .expect("valid regex");
     let listings = listing::all().expect("cannot list the listings");
@@ -699,6 +699,11 @@ fn cargo_add_lines_match_the_manifests() {
             .collect();
         for add in command.captures_iter(&text) {
             let (name, line) = (&add["name"], &add[0]);
+            let table = if add.name("dev").is_some() {
+                "dev-dependencies"
+            } else {
+                "dependencies"
+            };
             let Some(version) = add.name("version").map(|v| v.as_str()) else {
                 problems.push(page.problem(format!("`{line}` names no version")));
                 continue;
@@ -710,7 +715,7 @@ fn cargo_add_lines_match_the_manifests() {
             let asked = listings
                 .iter()
                 .filter(|l| shown.contains(&l.name))
-                .filter_map(|l| manifest_dependency(l, name))
+                .filter_map(|l| manifest_dependency(l, table, name))
                 .any(|(v, f)| {
                     v.strip_prefix(version)
                         .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
@@ -730,13 +735,18 @@ fn cargo_add_lines_match_the_manifests() {
     );
 }
 
-/// A listing's normal dependency on `name`: its version requirement and sorted features.
-fn manifest_dependency(l: &listing::Listing, name: &str) -> Option<(String, Vec<String>)> {
+/// A listing's dependency on `name` in `table` (`dependencies` or `dev-dependencies`): its
+/// version requirement and sorted features.
+fn manifest_dependency(
+    l: &listing::Listing,
+    table: &str,
+    name: &str,
+) -> Option<(String, Vec<String>)> {
     let manifest: toml::Table = std::fs::read_to_string(l.dir.join("Cargo.toml"))
         .ok()?
         .parse()
         .ok()?;
-    match manifest.get("dependencies")?.get(name)? {
+    match manifest.get(table)?.get(name)? {
         toml::Value::String(version) => Some((version.clone(), vec![])),
         toml::Value::Table(table) => {
             let mut features: Vec<String> = table
