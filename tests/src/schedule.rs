@@ -96,6 +96,21 @@ impl Batch {
         }
     }
 
+    /// Counts off a listing of the batch that will not be recorded after all (its build
+    /// failed), so that the listings waiting for it go on.
+    pub fn withdraw(&self, listing: &Listing) {
+        let mut left = self.left();
+        if listing.run.alone {
+            left.alone = left.alone.saturating_sub(1);
+        } else {
+            left.unlaunched = left.unlaunched.saturating_sub(1);
+            if self.quick.contains(&listing.name) {
+                left.quick = left.quick.saturating_sub(1);
+            }
+        }
+        self.changed.notify_all();
+    }
+
     /// Runs a listing's test executables and doctests, in their turn: once the quick
     /// listings of the batch are through, in one of [`LANES`] lanes.
     pub fn test(&self, listing: &Listing, exes: &[TestExe]) -> Result<(), String> {

@@ -65,12 +65,23 @@ fn main() {
         if !l.has_transcript() {
             continue;
         }
-        let (made, make_now, batch, name) =
-            (copies.clone(), make.clone(), batch.clone(), l.name.clone());
+        let (made, make_now, batch, name, listing) = (
+            copies.clone(),
+            make.clone(),
+            batch.clone(),
+            l.name.clone(),
+            l.clone(),
+        );
         trials.push(
             Trial::test(prints_trial(l), move || {
                 let copies = made.get_or_init(|| make_now());
-                let (copy, _) = copies[&name].as_ref()?;
+                let (copy, _) = match &copies[&name] {
+                    Ok(built) => built,
+                    Err(e) => {
+                        batch.withdraw(&listing);
+                        return Err(e.clone().into());
+                    }
+                };
                 let programs = programs(copies);
                 Ok(batch
                     .record(copy, &programs)?
