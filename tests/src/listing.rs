@@ -145,6 +145,16 @@ impl Listing {
         self.dir.join("timeline.toml")
     }
 
+    /// A compile-error listing's diagnostic, as `cargo bless` recorded it from a real build:
+    /// `diagnostic.txt`.
+    pub fn diagnostic_path(&self) -> PathBuf {
+        self.dir.join("diagnostic.txt")
+    }
+
+    pub fn has_diagnostic(&self) -> bool {
+        self.diagnostic_path().exists()
+    }
+
     /// The timeline picture, drawn by `cargo bless` from `timing.txt`: `timeline.svg`.
     pub fn timeline_path(&self) -> PathBuf {
         self.dir.join("timeline.svg")
@@ -239,6 +249,42 @@ pub fn all() -> Result<Vec<Listing>, String> {
         })
         .map(Listing::from_package)
         .collect::<Result<Vec<_>, _>>()?;
+    listings.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(listings)
+}
+
+/// The listings whose point is a compile error, sorted by name: the folders under
+/// `listings/` that the root manifest's `workspace.exclude` names, since a member that does
+/// not compile would break every build of the workspace. Each is read with a `cargo metadata`
+/// of its own, as the workspace's does not describe them.
+pub fn compile_errors() -> Result<Vec<Listing>, String> {
+    let manifest = crate::root().join("Cargo.toml");
+    let root: toml::Table = std::fs::read_to_string(&manifest)
+        .map_err(|e| format!("cannot read {}: {e}", manifest.display()))?
+        .parse()
+        .map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let excluded = root
+        .get("workspace")
+        .and_then(|w| w.get("exclude"))
+        .and_then(toml::Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
+    let mut listings = Vec::new();
+    for path in excluded.iter().filter_map(toml::Value::as_str) {
+        let dir = crate::root().join(path);
+        if owner_of(&dir).is_none() {
+            continue;
+        }
+        let metadata = cargo_metadata::MetadataCommand::new()
+            .cargo_path(crate::cargo::program())
+            .manifest_path(dir.join("Cargo.toml"))
+            .no_deps()
+            .exec()
+            .map_err(|e| format!("{path}, excluded from the workspace: {e}"))?;
+        let package = metadata
+            .root_package()
+            .ok_or_else(|| format!("{path}, excluded from the workspace, is not a package"))?;
+        listings.push(Listing::from_package(package)?);
+    }
     listings.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(listings)
 }
