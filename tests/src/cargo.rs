@@ -118,8 +118,8 @@ fn copy_command(copy: &Listing, artifacts: &Path, args: &[&str]) -> Result<Comma
     Ok(command)
 }
 
-/// What rustc said when cargo built a listing: whether the build succeeded, and each of
-/// rustc's messages as rustc renders it in a terminal (without colour).
+/// What rustc (or Clippy) said when cargo built a listing: whether the build succeeded, and
+/// each message as it is rendered in a terminal (without colour).
 #[derive(Debug)]
 pub struct Diagnosed {
     pub compiled: bool,
@@ -127,10 +127,18 @@ pub struct Diagnosed {
 }
 
 /// Builds a compile-error listing copied out of the workspace (see [`crate::copy_out`]) the
-/// way [`build_copy`] builds any copy, its program alone, and gathers rustc's messages. Each
-/// build is fresh for the listing itself: cargo keeps no record of a failed compilation.
+/// way [`build_copy`] builds any copy, its program alone, and gathers rustc's messages, or
+/// Clippy's for a listing whose [`crate::listing::DiagnosticTool`] says so. A failed
+/// compilation is redone every time; for one that succeeded, cargo replays the messages it
+/// recorded.
 pub fn diagnose_copy(copy: &Listing, artifacts: &Path) -> Result<Diagnosed, String> {
-    let output = copy_command(copy, artifacts, &["build", "--message-format=json"])?
+    // Clippy's lints come from `cargo clippy`, which checks rather than builds; a reader
+    // sees them the same way.
+    let subcommand = match copy.diagnostic_tool {
+        crate::listing::DiagnosticTool::Rustc => "build",
+        crate::listing::DiagnosticTool::Clippy => "clippy",
+    };
+    let output = copy_command(copy, artifacts, &[subcommand, "--message-format=json"])?
         .output()
         .map_err(|e| format!("could not start cargo: {e}"))?;
     let mut rendered = Vec::new();

@@ -27,6 +27,26 @@ pub struct Listing {
     pub program: bool,
     /// Whether it has a library target, whose doc comments may hold doctests.
     pub library: bool,
+    /// Which tool's messages its `diagnostic.txt` records: `[package.metadata.diagnostic]`.
+    pub diagnostic_tool: DiagnosticTool,
+}
+
+/// `[package.metadata.diagnostic]`: whose messages a compile-error listing's
+/// `diagnostic.txt` holds. rustc's, unless it says Clippy's, for a listing that compiles and
+/// whose point is a lint.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum DiagnosticTool {
+    #[default]
+    Rustc,
+    Clippy,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiagnosticSettings {
+    #[serde(default)]
+    tool: DiagnosticTool,
 }
 
 /// The anchor around a manifest's `[dependencies]` table, for the pages to include.
@@ -89,14 +109,24 @@ impl Listing {
         };
         if let Some(key) = package.metadata.as_object().and_then(|m| {
             m.keys()
-                .find(|k| !["transcript", "copy-of"].contains(&k.as_str()))
+                .find(|k| !["transcript", "copy-of", "diagnostic"].contains(&k.as_str()))
         }) {
             return Err(format!(
-                "{}: unknown table [package.metadata.{key}]; the checks read `transcript` and \
-                 `copy-of`",
+                "{}: unknown table [package.metadata.{key}]; the checks read `transcript`, \
+                 `copy-of` and `diagnostic`",
                 manifest.display()
             ));
         }
+        let diagnostic_tool = match package.metadata.get("diagnostic") {
+            None => DiagnosticTool::default(),
+            Some(table) => {
+                DiagnosticSettings::deserialize(table)
+                    .map_err(|e| {
+                        format!("{}: [package.metadata.diagnostic]: {e}", manifest.display())
+                    })?
+                    .tool
+            }
+        };
         Ok(Listing {
             name: package.name.to_string(),
             copies,
@@ -119,6 +149,7 @@ impl Listing {
                 .collect(),
             program: package.targets.iter().any(|t| t.is_bin()),
             library: package.targets.iter().any(|t| t.is_lib()),
+            diagnostic_tool,
         })
     }
 

@@ -260,8 +260,12 @@ fn pages_say_how_to_run_their_listings() {
             .filter_map(|i| listing::owner_of(&i.target))
             .collect();
         for name in shown {
-            if errors.iter().any(|l| l.name == name) {
-                let build = format!("cargo build --manifest-path listings/{name}/Cargo.toml");
+            if let Some(l) = errors.iter().find(|l| l.name == name) {
+                let cargo = match l.diagnostic_tool {
+                    listing::DiagnosticTool::Rustc => "build",
+                    listing::DiagnosticTool::Clippy => "clippy",
+                };
+                let build = format!("cargo {cargo} --manifest-path listings/{name}/Cargo.toml");
                 if !text.contains(&build) {
                     problems.push(format!(
                         "{} shows {name}, which the workspace excludes, but never says `{build}`",
@@ -699,6 +703,35 @@ fn listing_manifests_agree() {
                     manifest.display(),
                     dep.name
                 ));
+            }
+        }
+    }
+    // The listings the workspace excludes are not in its metadata: their manifests are read
+    // as written, and their requirements join the others'. A requirement written as the
+    // workspace's listings write it is one the lock satisfies.
+    for l in listing::compile_errors().expect("cannot list the compile-error listings") {
+        let path = l.dir.join("Cargo.toml");
+        let manifest: toml::Table = std::fs::read_to_string(&path)
+            .expect("a listing has a manifest")
+            .parse()
+            .expect("a listing's manifest is TOML");
+        for table in ["dependencies", "dev-dependencies"] {
+            let deps = manifest.get(table).and_then(toml::Value::as_table);
+            for (name, dep) in deps.into_iter().flatten() {
+                let version = dep
+                    .as_str()
+                    .or_else(|| dep.get("version").and_then(toml::Value::as_str));
+                match version {
+                    Some(v) => {
+                        let req = cargo_metadata::semver::VersionReq::parse(v)
+                            .map_or_else(|_| v.to_owned(), |r| r.to_string());
+                        requirements.entry(name.clone()).or_default().insert(req);
+                    }
+                    None => problems.push(format!(
+                        "{}: {name} names no version, so a copy of the folder does not build",
+                        path.display()
+                    )),
+                }
             }
         }
     }

@@ -81,11 +81,18 @@ fn bless(names: &[String]) -> Result<(), String> {
     }
 }
 
-/// Writes `diagnostic.txt` from a fresh build of a compile-error listing copied out alone.
+/// Writes `diagnostic.txt` from a fresh build of a compile-error listing copied out alone,
+/// or from Clippy's run over a lint listing.
 fn record_diagnostic(l: &listing::Listing) -> Result<String, String> {
     let (compiled, text) = diagnostic::fresh(l)?;
-    if compiled {
-        return Err("it compiles, so there is no error to record".into());
+    match l.diagnostic_tool {
+        listing::DiagnosticTool::Rustc if compiled => {
+            return Err("it compiles, so there is no error to record".into());
+        }
+        listing::DiagnosticTool::Clippy if diagnostic::stable_parts(&text).is_empty() => {
+            return Err("Clippy says nothing about it, so there is no warning to record".into());
+        }
+        _ => {}
     }
     std::fs::write(l.diagnostic_path(), &text)
         .map_err(|e| format!("cannot write {}: {e}", l.diagnostic_path().display()))?;
