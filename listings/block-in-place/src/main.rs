@@ -17,9 +17,10 @@ async fn ticker(name: &'static str) {
 }
 // ANCHOR_END: ticker
 
-/// Stands for a blocking call: a sync library, a driver, a big file read.
-fn blocking_call() {
+/// Stands for a blocking call on borrowed data: a sync library, a driver, a big file write.
+fn blocking_call(rows: &[u32]) -> usize {
     thread::sleep(Duration::from_millis(700));
+    rows.len()
 }
 
 // ANCHOR: main
@@ -28,16 +29,19 @@ fn blocking_call() {
 async fn main() {
     let ticks = tokio::spawn(ticker("plain"));
     let blocker = tokio::spawn(async {
-        blocking_call();
-        println!("plain: blocking call done");
+        let rows = vec![1, 2, 3];
+        let count = blocking_call(&rows);
+        println!("plain: blocking call done, {count} rows");
     });
     blocker.await.expect("no panic");
     ticks.await.expect("no panic");
 
     let ticks = tokio::spawn(ticker("block_in_place"));
     let blocker = tokio::spawn(async {
-        task::block_in_place(blocking_call);
-        println!("block_in_place: blocking call done");
+        let rows = vec![1, 2, 3];
+        // The closure borrows `rows`: `spawn_blocking` would want it moved in.
+        let count = task::block_in_place(|| blocking_call(&rows));
+        println!("block_in_place: blocking call done, {count} rows");
     });
     blocker.await.expect("no panic");
     ticks.await.expect("no panic");

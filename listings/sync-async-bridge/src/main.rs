@@ -6,7 +6,7 @@ use std::panic;
 use std::thread;
 use std::time::Duration;
 
-use tokio::runtime::{Handle, Runtime};
+use tokio::runtime::{Builder, Handle, Runtime};
 use tokio::time::sleep;
 
 // ANCHOR: helpers
@@ -24,7 +24,10 @@ async fn fetch(key: &str) -> String {
 
 /// A sync wrapper around `fetch` that starts a runtime of its own: fine in sync code only.
 fn fetch_blocking(key: &str) -> String {
-    let runtime = Runtime::new().expect("a runtime builds");
+    let runtime = Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime builds");
     runtime.block_on(fetch(key))
 }
 // ANCHOR_END: helpers
@@ -41,7 +44,8 @@ fn main() {
     });
     println!("spawn_blocking: {value}");
 
-    // A plain thread that needs an async call, run on the runtime we already have.
+    // A plain thread that needs an async call, run on the runtime we already have. The handle
+    // is taken here: `Handle::current()` on the plain thread would panic, with no runtime there.
     let handle: Handle = runtime.handle().clone();
     let plain = thread::spawn(move || handle.block_on(fetch("b")));
     let value = plain.join().expect("no panic");
@@ -52,7 +56,11 @@ fn main() {
     runtime.block_on(async {
         let attempt = panic::catch_unwind(|| fetch_blocking("d"));
         let payload = attempt.expect_err("a runtime inside a runtime panics");
-        let message = payload.downcast_ref::<&str>().copied().unwrap_or("?");
+        // `panic!("text")` carries a `&str`; a formatted message, a `String`.
+        let message = match payload.downcast_ref::<&str>() {
+            Some(text) => text,
+            None => payload.downcast_ref::<String>().map_or("?", String::as_str),
+        };
         println!("fetch_blocking from async code panicked: {message}");
     });
 }

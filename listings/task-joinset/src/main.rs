@@ -36,8 +36,12 @@ async fn main() {
         match result {
             Ok(number) => println!("got {number}"),
             Err(error) if error.is_panic() => {
+                // `panic!("text")` carries a `&str`; a formatted message, as `expect`'s, a `String`.
                 let payload = error.into_panic();
-                let message = payload.downcast_ref::<String>().map_or("?", String::as_str);
+                let message = match payload.downcast_ref::<&str>() {
+                    Some(text) => text,
+                    None => payload.downcast_ref::<String>().map_or("?", String::as_str),
+                };
                 println!("a task panicked: {message}");
             }
             Err(error) => println!("a task was cancelled: {error}"),
@@ -61,6 +65,7 @@ async fn main() {
         .expect("no panic");
     println!("first answer from {first}; dropping the set");
     drop(race);
+    println!("main: set dropped");
     sleep(Duration::from_millis(200)).await;
     println!("main: done");
     // ANCHOR_END: drop

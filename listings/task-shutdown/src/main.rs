@@ -47,6 +47,7 @@ fn main() {
         tracker.wait().await;
         println!("main: tracked work done, returning");
     });
+    println!("main: block_on returned, dropping the runtime");
     drop(runtime); // what `#[tokio::main]` does when `main` returns
     println!("runtime dropped");
     // ANCHOR_END: drop
