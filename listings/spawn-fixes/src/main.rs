@@ -9,11 +9,13 @@ use std::time::Duration;
 use tokio::task::{self, LocalSet};
 use tokio::time::sleep;
 
+// ANCHOR: count_letters
 /// Stands for work that waits before it can answer: a request, a query.
 async fn count_letters(words: &[&str]) -> usize {
     sleep(Duration::from_millis(200)).await;
     words.iter().map(|word| word.len()).sum()
 }
+// ANCHOR_END: count_letters
 
 // ANCHOR: move_in
 async fn move_in() {
@@ -37,7 +39,7 @@ async fn share() {
     for handle in handles {
         total += handle.await.expect("no panic");
     }
-    println!("share an Arc: {total} letters, and main still has {words:?}");
+    println!("share an Arc: {total} letters, and share still has {words:?}");
 }
 // ANCHOR_END: share
 
