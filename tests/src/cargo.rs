@@ -92,11 +92,19 @@ pub fn build_workspace(listings: &[Listing]) -> Result<Built, String> {
 /// workspace's dev profile and `RUSTFLAGS` stay as they are: with other settings, nothing
 /// would be shared. The lint wrapper CI sets goes: it only lints, and a reader has none.
 pub fn build_copy(copy: &Listing, artifacts: &Path) -> Result<Built, String> {
+    let command = copy_command(copy, artifacts, &["build", "--all-targets", "--quiet"])?;
+    build(command, std::slice::from_ref(copy))
+}
+
+/// A cargo command run in a copied listing's folder, offline and sharing the workspace's
+/// build folder, as [`build_copy`] explains.
+fn copy_command(copy: &Listing, artifacts: &Path, args: &[&str]) -> Result<Command, String> {
     let build_dir = target_dir()?;
     let mut command = Command::new(program());
     command
         .current_dir(&copy.dir)
-        .args(["build", "--all-targets", "--offline", "--quiet"])
+        .args(args)
+        .arg("--offline")
         .args(["--config", "profile.dev.debug = \"line-tables-only\""])
         .args(["--config", "profile.dev.package.\"*\".debug = false"])
         .arg("--config")
@@ -107,7 +115,55 @@ pub fn build_copy(copy: &Listing, artifacts: &Path) -> Result<Built, String> {
         .env("CARGO_TARGET_DIR", artifacts)
         .env_remove("RUSTC_WORKSPACE_WRAPPER");
     crate::priority::ordinary(&mut command);
-    build(command, std::slice::from_ref(copy))
+    Ok(command)
+}
+
+/// What rustc (or Clippy) said when cargo built a listing: whether the build succeeded, and
+/// each message as it is rendered in a terminal (without colour).
+#[derive(Debug)]
+pub struct Diagnosed {
+    pub compiled: bool,
+    pub rendered: Vec<String>,
+}
+
+/// Builds a compile-error listing copied out of the workspace (see [`crate::copy_out`]) the
+/// way [`build_copy`] builds any copy, its program alone, and gathers rustc's messages, or
+/// Clippy's for a listing whose [`crate::listing::DiagnosticTool`] says so. A failed
+/// compilation is redone every time; for one that succeeded, cargo replays the messages it
+/// recorded.
+pub fn diagnose_copy(copy: &Listing, artifacts: &Path) -> Result<Diagnosed, String> {
+    // Clippy's lints come from `cargo clippy`, which checks rather than builds; a reader
+    // sees them the same way.
+    let subcommand = match copy.diagnostic_tool {
+        crate::listing::DiagnosticTool::Rustc => "build",
+        crate::listing::DiagnosticTool::Clippy => "clippy",
+    };
+    let output = copy_command(copy, artifacts, &[subcommand, "--message-format=json"])?
+        .output()
+        .map_err(|e| format!("could not start cargo: {e}"))?;
+    let mut rendered = Vec::new();
+    for message in Message::parse_stream(&output.stdout[..]) {
+        let message = message.map_err(|e| format!("unreadable cargo output: {e}"))?;
+        if let Message::CompilerMessage(m) = message
+            // "For more information about this error, try `rustc --explain …`" says nothing
+            // about the listing.
+            && m.message.level != cargo_metadata::diagnostic::DiagnosticLevel::FailureNote
+            && let Some(text) = m.message.rendered
+        {
+            rendered.push(text);
+        }
+    }
+    if !output.status.success() && rendered.is_empty() {
+        return Err(format!(
+            "cargo failed before rustc said anything about {}:\n{}",
+            copy.name,
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(Diagnosed {
+        compiled: output.status.success(),
+        rendered,
+    })
 }
 
 /// Runs a cargo build and gathers what it made, reading its JSON messages.

@@ -14,6 +14,7 @@ pub mod chromium;
 pub mod claim;
 pub mod copy_out;
 pub mod demo;
+pub mod diagnostic;
 pub mod files;
 pub mod glossary;
 pub mod listing;

@@ -27,6 +27,26 @@ pub struct Listing {
     pub program: bool,
     /// Whether it has a library target, whose doc comments may hold doctests.
     pub library: bool,
+    /// Which tool's messages its `diagnostic.txt` records: `[package.metadata.diagnostic]`.
+    pub diagnostic_tool: DiagnosticTool,
+}
+
+/// `[package.metadata.diagnostic]`: whose messages a compile-error listing's
+/// `diagnostic.txt` holds. rustc's, unless it says Clippy's, for a listing that compiles and
+/// whose point is a lint.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum DiagnosticTool {
+    #[default]
+    Rustc,
+    Clippy,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiagnosticSettings {
+    #[serde(default)]
+    tool: DiagnosticTool,
 }
 
 /// The anchor around a manifest's `[dependencies]` table, for the pages to include.
@@ -89,14 +109,24 @@ impl Listing {
         };
         if let Some(key) = package.metadata.as_object().and_then(|m| {
             m.keys()
-                .find(|k| !["transcript", "copy-of"].contains(&k.as_str()))
+                .find(|k| !["transcript", "copy-of", "diagnostic"].contains(&k.as_str()))
         }) {
             return Err(format!(
-                "{}: unknown table [package.metadata.{key}]; the checks read `transcript` and \
-                 `copy-of`",
+                "{}: unknown table [package.metadata.{key}]; the checks read `transcript`, \
+                 `copy-of` and `diagnostic`",
                 manifest.display()
             ));
         }
+        let diagnostic_tool = match package.metadata.get("diagnostic") {
+            None => DiagnosticTool::default(),
+            Some(table) => {
+                DiagnosticSettings::deserialize(table)
+                    .map_err(|e| {
+                        format!("{}: [package.metadata.diagnostic]: {e}", manifest.display())
+                    })?
+                    .tool
+            }
+        };
         Ok(Listing {
             name: package.name.to_string(),
             copies,
@@ -119,6 +149,7 @@ impl Listing {
                 .collect(),
             program: package.targets.iter().any(|t| t.is_bin()),
             library: package.targets.iter().any(|t| t.is_lib()),
+            diagnostic_tool,
         })
     }
 
@@ -143,6 +174,16 @@ impl Listing {
     /// Which lines belong together in the timeline picture: `timeline.toml`.
     pub fn timeline_declaration_path(&self) -> PathBuf {
         self.dir.join("timeline.toml")
+    }
+
+    /// A compile-error listing's diagnostic, as `cargo bless` recorded it from a real build:
+    /// `diagnostic.txt`.
+    pub fn diagnostic_path(&self) -> PathBuf {
+        self.dir.join("diagnostic.txt")
+    }
+
+    pub fn has_diagnostic(&self) -> bool {
+        self.diagnostic_path().exists()
     }
 
     /// The timeline picture, drawn by `cargo bless` from `timing.txt`: `timeline.svg`.
@@ -239,6 +280,42 @@ pub fn all() -> Result<Vec<Listing>, String> {
         })
         .map(Listing::from_package)
         .collect::<Result<Vec<_>, _>>()?;
+    listings.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(listings)
+}
+
+/// The listings whose point is a compile error, sorted by name: the folders under
+/// `listings/` that the root manifest's `workspace.exclude` names, since a member that does
+/// not compile would break every build of the workspace. Each is read with a `cargo metadata`
+/// of its own, as the workspace's does not describe them.
+pub fn compile_errors() -> Result<Vec<Listing>, String> {
+    let manifest = crate::root().join("Cargo.toml");
+    let root: toml::Table = std::fs::read_to_string(&manifest)
+        .map_err(|e| format!("cannot read {}: {e}", manifest.display()))?
+        .parse()
+        .map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let excluded = root
+        .get("workspace")
+        .and_then(|w| w.get("exclude"))
+        .and_then(toml::Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
+    let mut listings = Vec::new();
+    for path in excluded.iter().filter_map(toml::Value::as_str) {
+        let dir = crate::root().join(path);
+        if owner_of(&dir).is_none() {
+            continue;
+        }
+        let metadata = cargo_metadata::MetadataCommand::new()
+            .cargo_path(crate::cargo::program())
+            .manifest_path(dir.join("Cargo.toml"))
+            .no_deps()
+            .exec()
+            .map_err(|e| format!("{path}, excluded from the workspace: {e}"))?;
+        let package = metadata
+            .root_package()
+            .ok_or_else(|| format!("{path}, excluded from the workspace, is not a package"))?;
+        listings.push(Listing::from_package(package)?);
+    }
     listings.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(listings)
 }

@@ -128,13 +128,25 @@ fn every_listing_folder_is_a_crate_shown_in_the_book() {
         if output.is_file() && !included.contains(&picture) {
             problems.push(format!("no page shows listings/{name}/timeline.svg"));
         }
+        let diagnostic = dir.join("diagnostic.txt");
+        if diagnostic.is_file() && !included.contains(&diagnostic) {
+            problems.push(format!("no page includes listings/{name}/diagnostic.txt"));
+        }
     }
     assert_none(problems, "listings the book does not show");
 }
 
+/// The listings of the workspace and the compile-error listings it excludes.
+fn every_listing() -> Vec<listing::Listing> {
+    let mut listings = listing::all().expect("cannot list the listings");
+    listings.extend(listing::compile_errors().expect("cannot list the compile-error listings"));
+    listings
+}
+
 #[test]
 fn every_listing_has_a_transcript_or_tests_of_its_own() {
-    let unchecked: Vec<String> = listing::all()
+    let errors = listing::compile_errors().expect("cannot list the compile-error listings");
+    let unchecked = listing::all()
         .expect("cannot list the listings")
         .into_iter()
         .filter(|l| !l.has_transcript() && !l.has_own_tests())
@@ -143,9 +155,14 @@ fn every_listing_has_a_transcript_or_tests_of_its_own() {
                 "listings/{0} has neither output.txt (run `cargo bless {0}`) nor tests/*.rs",
                 l.name
             )
-        })
-        .collect();
-    assert_none(unchecked, "listings nothing checks");
+        });
+    let undiagnosed = errors.into_iter().filter(|l| !l.has_diagnostic()).map(|l| {
+        format!(
+            "listings/{0}, a compile-error listing, has no diagnostic.txt (run `cargo bless {0}`)",
+            l.name
+        )
+    });
+    assert_none(unchecked.chain(undiagnosed), "listings nothing checks");
 }
 
 #[test]
@@ -189,7 +206,7 @@ fn timelines_match_their_recordings() {
 
 #[test]
 fn play_buttons_only_where_the_playground_can_run_the_listing() {
-    let listings = listing::all().expect("cannot list the listings");
+    let listings = every_listing();
     let mut problems = Vec::new();
     for (page, text) in readable_pages() {
         for block in book::code_blocks(&text) {
@@ -234,6 +251,7 @@ fn play_buttons_only_where_the_playground_can_run_the_listing() {
 
 #[test]
 fn pages_say_how_to_run_their_listings() {
+    let errors = listing::compile_errors().expect("cannot list the compile-error listings");
     let mut problems = Vec::new();
     for (page, text) in readable_pages() {
         let shown: BTreeSet<String> = book::includes(&page.path, &text)
@@ -242,6 +260,20 @@ fn pages_say_how_to_run_their_listings() {
             .filter_map(|i| listing::owner_of(&i.target))
             .collect();
         for name in shown {
+            if let Some(l) = errors.iter().find(|l| l.name == name) {
+                let cargo = match l.diagnostic_tool {
+                    listing::DiagnosticTool::Rustc => "build",
+                    listing::DiagnosticTool::Clippy => "clippy",
+                };
+                let build = format!("cargo {cargo} --manifest-path listings/{name}/Cargo.toml");
+                if !text.contains(&build) {
+                    problems.push(format!(
+                        "{} shows {name}, which the workspace excludes, but never says `{build}`",
+                        page.rel.display()
+                    ));
+                }
+                continue;
+            }
             // A program is run; a library of tests is tested.
             let run = format!("cargo run -p {name}");
             let test = format!("cargo test -p {name}");
@@ -567,7 +599,7 @@ fn doctest_externs() -> Vec<String> {
 /// one beside it, and its page says so.
 #[test]
 fn pages_show_the_dependencies_of_their_listings() {
-    let listings = listing::all().expect("cannot list the listings");
+    let listings = every_listing();
     let mut problems = Vec::new();
     for (page, text) in readable_pages() {
         let includes = book::includes(&page.path, &text);
@@ -671,6 +703,35 @@ fn listing_manifests_agree() {
                     manifest.display(),
                     dep.name
                 ));
+            }
+        }
+    }
+    // The listings the workspace excludes are not in its metadata: their manifests are read
+    // as written, and their requirements join the others'. A requirement written as the
+    // workspace's listings write it is one the lock satisfies.
+    for l in listing::compile_errors().expect("cannot list the compile-error listings") {
+        let path = l.dir.join("Cargo.toml");
+        let manifest: toml::Table = std::fs::read_to_string(&path)
+            .expect("a listing has a manifest")
+            .parse()
+            .expect("a listing's manifest is TOML");
+        for table in ["dependencies", "dev-dependencies"] {
+            let deps = manifest.get(table).and_then(toml::Value::as_table);
+            for (name, dep) in deps.into_iter().flatten() {
+                let version = dep
+                    .as_str()
+                    .or_else(|| dep.get("version").and_then(toml::Value::as_str));
+                match version {
+                    Some(v) => {
+                        let req = cargo_metadata::semver::VersionReq::parse(v)
+                            .map_or_else(|_| v.to_owned(), |r| r.to_string());
+                        requirements.entry(name.clone()).or_default().insert(req);
+                    }
+                    None => problems.push(format!(
+                        "{}: {name} names no version, so a copy of the folder does not build",
+                        path.display()
+                    )),
+                }
             }
         }
     }
