@@ -267,10 +267,10 @@ fn pages_say_how_to_run_their_listings() {
                 };
                 let build = format!("cargo {cargo} --manifest-path listings/{name}/Cargo.toml");
                 if !text.contains(&build) {
-                    problems.push(format!(
-                        "{} shows {name}, which the workspace excludes, but never says `{build}`",
-                        page.rel.display()
-                    ));
+                    let excluded = "which the workspace excludes";
+                    problems.push(page.problem(format!(
+                        "shows {name}, {excluded}, but never says `{build}`"
+                    )));
                 }
                 continue;
             }
@@ -278,10 +278,8 @@ fn pages_say_how_to_run_their_listings() {
             let run = format!("cargo run -p {name}");
             let test = format!("cargo test -p {name}");
             if !text.contains(&run) && !text.contains(&test) {
-                problems.push(format!(
-                    "{} shows {name} but never says `{run}` (or `{test}`)",
-                    page.rel.display()
-                ));
+                let said = format!("never says `{run}` (or `{test}`)");
+                problems.push(page.problem(format!("shows {name} but {said}")));
             }
         }
     }
