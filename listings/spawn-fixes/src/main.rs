@@ -45,7 +45,7 @@ async fn share() {
 
 // ANCHOR: local
 async fn stay_local() {
-    let seen = Rc::new(RefCell::new(Vec::new())); // neither `Rc` nor `RefCell` is `Send`
+    let seen = Rc::new(RefCell::new(Vec::new())); // `Rc` is not `Send`, so neither is this
     let local = LocalSet::new();
     local
         .run_until(async {
