@@ -5,7 +5,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -102,6 +102,35 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// What the signal tests need: a signal from outside, and the way the server ended.
+impl Server {
+    /// Sends the server a signal with `kill -NAME PID`, as systemd does with `TERM` and a
+    /// terminal's Ctrl-C with `INT`.
+    pub fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(self.child.id().to_string())
+            .status()
+            .expect("`kill` runs");
+        assert!(status.success(), "kill -{name} failed");
+    }
+
+    /// Waits for the server to end, and returns its exit status.
+    pub async fn exit_status(&mut self) -> ExitStatus {
+        let exited = timeout(PATIENCE, async {
+            loop {
+                if let Some(status) = self.child.try_wait().expect("the server can be asked") {
+                    return status;
+                }
+                sleep(Duration::from_millis(20)).await;
+            }
+        });
+        exited
+            .await
+            .unwrap_or_else(|_| panic!("the server still runs after {PATIENCE:?}"))
     }
 }
 

@@ -1,0 +1,98 @@
+//! SIGTERM, which systemd, Docker and Kubernetes send to stop a service, and SIGINT, which
+//! Ctrl-C sends: the clients are told, get their grace period, and the server exits with 0.
+
+#![cfg(unix)]
+
+mod common;
+
+use std::io::ErrorKind;
+use std::time::{Duration, Instant};
+
+use common::{Server, alice_and_bob, both_hear, still_talking};
+use tokio::net::TcpStream;
+
+/// The grace period the tests give: short, and long enough to talk in.
+const GRACE: Duration = Duration::from_secs(2);
+
+/// How late after the deadline the server may end on a loaded machine.
+const SLACK: Duration = Duration::from_secs(5);
+
+/// Alice leaves during the grace period; bob stays, and is cut off at the deadline.
+async fn one_leaves_one_stays(signal: &str) {
+    let mut server = Server::start(&["--grace", "2"]);
+    let (mut alice, mut bob) = alice_and_bob(server.addr).await;
+
+    let sent = Instant::now();
+    server.signal(signal);
+    both_hear(&mut alice, &mut bob, "* server shutting down in 2 s").await;
+    server.logged(&format!("SIG{signal}: stopping")).await;
+    server
+        .logged("stopped accepting; clients have 2 s to leave open=2")
+        .await;
+    // The listener is gone: a new client is refused at once, not left in the backlog.
+    let late = TcpStream::connect(server.addr).await;
+    let refused = late.expect_err("no new connection after the signal");
+    assert_eq!(refused.kind(), ErrorKind::ConnectionRefused);
+
+    // Until the deadline, the chat goes on as usual.
+    still_talking(&mut alice, &mut bob).await;
+    alice.close().await;
+    alice.expect_closed().await;
+    bob.expect("* alice left").await;
+
+    // Bob says nothing and keeps the connection: at the deadline it closes, with no last line.
+    bob.expect_closed().await;
+    let cut_off = sent.elapsed();
+    assert!(cut_off >= GRACE, "bob was cut off after {cut_off:?}");
+    server
+        .logged("deadline passed; cutting off the rest open=1")
+        .await;
+    server.logged("all connections closed").await;
+
+    let status = server.exit_status().await;
+    assert_eq!(status.code(), Some(0), "{status}");
+    let ended = sent.elapsed();
+    assert!(ended < GRACE + SLACK, "the server ended after {ended:?}");
+}
+
+#[tokio::test]
+async fn sigterm_gives_the_clients_the_grace_period_then_cuts_them_off() {
+    one_leaves_one_stays("TERM").await;
+}
+
+#[tokio::test]
+async fn sigint_gives_the_clients_the_grace_period_then_cuts_them_off() {
+    one_leaves_one_stays("INT").await;
+}
+
+/// When every client leaves in time, the server does not wait for the deadline.
+#[tokio::test]
+async fn the_server_ends_as_soon_as_the_last_client_leaves() {
+    let mut server = Server::start(&["--grace", "10"]);
+    let (mut alice, mut bob) = alice_and_bob(server.addr).await;
+
+    let sent = Instant::now();
+    server.signal("TERM");
+    both_hear(&mut alice, &mut bob, "* server shutting down in 10 s").await;
+    alice.close().await;
+    alice.expect_closed().await;
+    bob.expect("* alice left").await;
+    bob.close().await;
+    bob.expect_closed().await;
+
+    let status = server.exit_status().await;
+    assert_eq!(status.code(), Some(0), "{status}");
+    let ended = sent.elapsed();
+    assert!(
+        ended < SLACK,
+        "the server ended after {ended:?}, with no one left to wait for"
+    );
+    assert!(
+        !server
+            .log()
+            .iter()
+            .any(|line| line.contains("deadline passed")),
+        "{:#?}",
+        server.log()
+    );
+}
