@@ -14,9 +14,10 @@ use tokio::net::TcpStream;
 /// The grace period the tests give: short, and long enough to talk in.
 const GRACE: Duration = Duration::from_secs(2);
 
-/// How late after the deadline the server may end on a loaded machine.
+/// How long the server may take to end after its due time, on a loaded machine.
 const SLACK: Duration = Duration::from_secs(5);
 
+// ANCHOR: one_leaves_one_stays
 /// Alice leaves during the grace period; bob stays, and is cut off at the deadline.
 async fn one_leaves_one_stays(signal: &str) {
     let mut server = Server::start(&["--grace", "2"]);
@@ -64,6 +65,7 @@ async fn sigterm_gives_the_clients_the_grace_period_then_cuts_them_off() {
 async fn sigint_gives_the_clients_the_grace_period_then_cuts_them_off() {
     one_leaves_one_stays("INT").await;
 }
+// ANCHOR_END: one_leaves_one_stays
 
 /// When every client leaves in time, the server does not wait for the deadline.
 #[tokio::test]

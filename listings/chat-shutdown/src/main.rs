@@ -79,7 +79,6 @@ impl Client {
 }
 // ANCHOR_END: client
 
-// ANCHOR: stay
 impl Client {
     /// Keeps the connection open and hears whatever the server sends, until it closes.
     async fn stay(mut self) {
@@ -98,7 +97,6 @@ async fn too_late(addr: SocketAddr, name: &str) {
         Err(e) => println!("{name:<6} (cannot connect: {e})"),
     }
 }
-// ANCHOR_END: stay
 
 // ANCHOR: kill
 /// What `systemctl stop` or `docker stop` does first: SIGTERM to the service's process,
@@ -160,9 +158,7 @@ async fn main() {
         info!("{name}: stopping");
         shutdown.cancel();
     });
-    // ANCHOR_END: main
 
-    // ANCHOR: script
     let start = Instant::now();
     let mut step = 0;
     let mut next_step = || {
@@ -196,5 +192,5 @@ async fn main() {
     bob.stay().await;
 
     server.await.expect("the server ends cleanly");
-    // ANCHOR_END: script
+    // ANCHOR_END: main
 }
