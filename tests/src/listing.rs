@@ -60,14 +60,27 @@ pub struct RunSettings {
     /// Command-line arguments for the recorded run.
     #[serde(default)]
     pub args: Vec<String>,
-    /// Whether the run fetches from the demo site; see [`crate::demo`].
+    /// The server listing the run talks to, started afresh for each run; see
+    /// [`crate::server`].
     #[serde(default)]
-    pub demo_site: bool,
+    pub server: Option<ServerSettings>,
     /// Whether its timing is its own work rather than a wait (it computes, or writes files),
     /// so that it runs while no other listing does: on two cores, work beside it would
     /// change its timing, and its work theirs.
     #[serde(default)]
     pub alone: bool,
+}
+
+/// `server = { listing = "…", port = … }` in `[package.metadata.transcript]`: the recorded
+/// run talks to this listing's program, which a reader starts in another terminal on
+/// `port` of 127.0.0.1. The checks start it on a free port instead.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    /// The server's package, whose program of the same name is started.
+    pub listing: String,
+    /// The port the pages, the arguments and the files they name use.
+    pub port: u16,
 }
 
 /// One `[[package.metadata.copy-of]]` table: these anchored parts of one of the listing's
@@ -216,7 +229,7 @@ impl Listing {
     /// Why the Playground cannot run it, if it cannot.
     pub fn playground_obstacle(&self) -> Option<String> {
         let limit = crate::settings::PLAYGROUND_RUN;
-        if !self.program || !self.run.args.is_empty() || self.run.demo_site {
+        if !self.program || !self.run.args.is_empty() || self.run.server.is_some() {
             Some("it needs arguments, files or a server".to_owned())
         } else if let Some(d) = self
             .dependencies
@@ -363,10 +376,14 @@ mod tests {
     #[test]
     fn settings_are_read_in_kebab_case() {
         let metadata = serde_json::json!({
-            "transcript": { "demo-site": true, "args": ["a.txt"], "alone": false }
+            "transcript": {
+                "server": { "listing": "demo-site", "port": 8000 },
+                "args": ["a.txt"],
+                "alone": false
+            }
         });
         let settings = RunSettings::from_metadata(&metadata).unwrap();
-        assert!(settings.demo_site);
+        assert_eq!(settings.server.unwrap().port, 8000);
         assert_eq!(settings.args, ["a.txt"]);
     }
 
@@ -375,5 +392,10 @@ mod tests {
         let metadata = serde_json::json!({ "transcript": { "demo_site": true } });
         let error = RunSettings::from_metadata(&metadata).unwrap_err();
         assert!(error.contains("unknown field `demo_site`"), "{error}");
+        let metadata = serde_json::json!({
+            "transcript": { "server": { "listing": "demo-site", "adress": 8000 } }
+        });
+        let error = RunSettings::from_metadata(&metadata).unwrap_err();
+        assert!(error.contains("unknown field `adress`"), "{error}");
     }
 }

@@ -151,7 +151,7 @@ pub fn record(
 }
 
 /// Runs a listing as its transcript records it: with its arguments and, where it needs
-/// one, a demo site of its own. `exes` holds the built programs by name.
+/// one, a server of its own. `exes` holds the built programs by name.
 pub fn record_listing(
     listing: &Listing,
     exes: &BTreeMap<String, PathBuf>,
@@ -160,13 +160,20 @@ pub fn record_listing(
     let exe = exes
         .get(&listing.name)
         .ok_or_else(|| format!("{} was not built", listing.name))?;
-    if !listing.run.demo_site {
+    let Some(server) = &listing.run.server else {
         return record(exe, &listing.run.args, &listing.dir, launched);
-    }
-    let site_exe = exes
-        .get(crate::demo::PACKAGE)
-        .ok_or("the demo site was not built")?;
-    crate::demo::record_against_site(site_exe, exe, &listing.run.args, &listing.dir, launched)
+    };
+    let server_exe = exes
+        .get(&server.listing)
+        .ok_or_else(|| format!("the server {} was not built", server.listing))?;
+    crate::server::record_against_server(
+        server,
+        server_exe,
+        exe,
+        &listing.run.args,
+        &listing.dir,
+        launched,
+    )
 }
 
 /// Runs one of a listing's test executables, as `cargo test` would, in the listing's folder.

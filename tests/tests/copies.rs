@@ -11,9 +11,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use book_checks::cargo::{self, Built};
+use book_checks::copy_out;
 use book_checks::listing::{self, Listing};
 use book_checks::schedule::Batch;
-use book_checks::{copy_out, demo};
 use libtest_mimic::Trial;
 
 /// Each copied listing as it stands in its copy, with what its build made or why it failed.
@@ -33,15 +33,15 @@ fn main() {
         .filter(|l| l.has_transcript() && runs(prints_trial(l)))
         .cloned()
         .collect();
-    // A listing is copied and built when one of its trials runs, and the demo site too
-    // when a recording fetches from it.
-    let needs_site = recording.iter().any(|l| l.run.demo_site);
+    // A listing is copied and built when one of its trials runs, and a server listing too
+    // when a recording talks to it.
     let wanted: Vec<Listing> = all
         .iter()
         .filter(|l| {
             runs(builds_trial(l))
-                || recording.iter().any(|r| r.name == l.name)
-                || (needs_site && l.name == demo::PACKAGE)
+                || recording.iter().any(|r| {
+                    r.name == l.name || r.run.server.as_ref().is_some_and(|s| s.listing == l.name)
+                })
         })
         .cloned()
         .collect();
@@ -114,8 +114,8 @@ fn copy_and_build(wanted: &[Listing], all: &[Listing]) -> Copies {
         .collect()
 }
 
-/// Every program the copies built, by name: a listing that fetches from the demo site runs
-/// against the demo site's own copy.
+/// Every program the copies built, by name: a listing that talks to a server listing runs
+/// against the server's own copy.
 fn programs(copies: &Copies) -> BTreeMap<String, PathBuf> {
     copies
         .values()
