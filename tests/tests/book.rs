@@ -420,6 +420,27 @@ fn rendered_questions_hide_their_answers() {
         }
         for (question, quote) in questions.iter().zip(shown) {
             let place = question.place();
+            // A wrapped line that starts with `+ ` or `1. ` would make a list of its own.
+            let children = |e: scraper::ElementRef| -> Vec<String> {
+                e.child_elements()
+                    .map(|c| c.value().name().to_owned())
+                    .collect()
+            };
+            let details = quote
+                .child_elements()
+                .find(|c| c.value().name() == "details");
+            if children(quote) != ["p", "ul", "details"]
+                || details.is_none_or(|d| children(d) != ["summary", "p"])
+            {
+                problems.push(format!(
+                    "{place}: the rendered question must be a paragraph, a list of choices and \
+                     `<details>` holding the summary and one paragraph; it is {:?}, with {:?} \
+                     in its `<details>`. Does a wrapped line start with `+ `, `- ` or `1. `?",
+                    children(quote),
+                    details.map(children)
+                ));
+                continue;
+            }
             let letters: Vec<String> = quote
                 .select(&item)
                 .map(|li| li.text().collect::<String>().chars().take(2).collect())
