@@ -282,17 +282,17 @@ impl Question {
             let letter = choice.letter;
             match choice.judge(recording) {
                 Err(e) => problems.push(format!(
-                    "{place}: choice {letter} (`{}`) cannot be settled by {listing}'s \
-                     recording: {e}",
+                    "{place}: choice {letter} (`{}`) cannot be settled by the recording of \
+                     {listing}: {e}",
                     choice.declared
                 )),
                 Ok(v) if letter == self.answer && !v.holds => problems.push(format!(
-                    "{place}: the answer is {letter}, but `{}` is false in {listing}'s \
-                     recording: {}",
+                    "{place}: the answer is {letter}, but `{}` is false in the recording of \
+                     {listing}: {}",
                     choice.declared, v.facts
                 )),
                 Ok(v) if letter != self.answer && v.holds => problems.push(format!(
-                    "{place}: choice {letter} (`{}`) is true in {listing}'s recording as \
+                    "{place}: choice {letter} (`{}`) is true in the recording of {listing} as \
                      well as the answer {}: {}. Only the answer may be true",
                     choice.declared, self.answer, v.facts
                 )),
