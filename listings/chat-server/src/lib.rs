@@ -253,6 +253,9 @@ impl Connection {
             Some(room) => self.join(room).await,
             None => {
                 self.say(format!("{}: {line}", me.name));
+                // Lets the others' tasks write the line out before this one reads on: a
+                // client that floods the room would otherwise outrun them, and they would lag.
+                tokio::task::yield_now().await;
                 Continue(())
             }
         }
