@@ -76,3 +76,55 @@ fn a_port_in_use_is_an_error() {
         "{stderr}"
     );
 }
+
+#[tokio::test]
+async fn a_client_that_does_not_read_is_told_what_it_missed() {
+    const SENT: usize = 5_000;
+    let server = Server::start(&[]);
+    let (mut alice, mut bob) = alice_and_bob(server.addr).await;
+    let mut carol = Client::named(server.addr, "carol").await;
+    alice.expect("* carol joined").await;
+    bob.expect("* carol joined").await;
+
+    // Alice sends 5 MB that Bob does not read: the buffers of his connection fill up, its
+    // task waits in a write, and the room's 128 messages move on without him. Carol reads
+    // them as they come.
+    let line = "x".repeat(990);
+    let last = format!("alice: {:05} {line}", SENT - 1);
+    let sending = async {
+        for n in 0..SENT {
+            alice.send(&format!("{n:05} {line}")).await;
+        }
+    };
+    let (_, (carol_got, carol_missed)) = tokio::join!(sending, tally(&mut carol, &last));
+    println!("carol got {carol_got} and missed {carol_missed}");
+    assert_eq!(carol_got + carol_missed, SENT);
+
+    // Now Bob reads: what he got and what he is told he missed add up to what was sent.
+    let (got, missed) = tally(&mut bob, &last).await;
+    println!("bob got {got} and missed {missed}");
+    assert!(missed > 0, "Bob missed nothing");
+    assert_eq!(got + missed, SENT);
+    server.logged("client too slow").await;
+}
+
+/// Reads up to the line `last`: how many of Alice's lines came, and how many the server
+/// said were missed.
+async fn tally(client: &mut Client, last: &str) -> (usize, usize) {
+    let (mut got, mut missed) = (0, 0);
+    loop {
+        let heard = client.next().await.expect("the connection stays open");
+        if let Some(count) = heard
+            .strip_prefix("* you missed ")
+            .and_then(|rest| rest.strip_suffix(" messages"))
+        {
+            missed += count.parse::<usize>().unwrap();
+        } else {
+            assert!(heard.starts_with("alice: "), "{heard}");
+            got += 1;
+        }
+        if heard == last {
+            return (got, missed);
+        }
+    }
+}

@@ -200,6 +200,7 @@ impl Client {
     }
 }
 
+// ANCHOR: talking
 /// Alice and Bob, in the lobby before the trouble starts.
 pub async fn alice_and_bob(addr: SocketAddr) -> (Client, Client) {
     let mut alice = Client::named(addr, "alice").await;
@@ -221,3 +222,4 @@ pub async fn still_talking(alice: &mut Client, bob: &mut Client) {
     bob.send("still here").await;
     alice.expect("bob: still here").await;
 }
+// ANCHOR_END: talking
