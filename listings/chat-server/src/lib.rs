@@ -63,14 +63,17 @@ pub async fn serve(listener: TcpListener, config: Config, shutdown: Cancellation
             },
         };
         number += 1;
+        // ANCHOR: span
         let span = info_span!("connection", n = number, name = field::Empty);
         tracker.spawn(
             Connection::new(stream, number, server.clone())
                 .run()
                 .instrument(span),
         );
+        // ANCHOR_END: span
     }
 
+    // ANCHOR: shutdown
     // New clients are refused from here on, instead of waiting in the backlog.
     drop(listener);
     tracker.close();
@@ -88,9 +91,11 @@ pub async fn serve(listener: TcpListener, config: Config, shutdown: Cancellation
         tracker.wait().await;
     }
     info!("all connections closed");
+    // ANCHOR_END: shutdown
 }
 // ANCHOR_END: serve
 
+// ANCHOR: signal
 /// Watches for Ctrl-C and, on Unix, SIGTERM, from the moment it is called; the future
 /// completes at the first of them with its name.
 pub fn shutdown_signal() -> io::Result<impl Future<Output = &'static str>> {
@@ -118,6 +123,7 @@ pub fn shutdown_signal() -> io::Result<impl Future<Output = &'static str>> {
         })
     }
 }
+// ANCHOR_END: signal
 
 /// What every connection shares.
 struct Server {
