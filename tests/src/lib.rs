@@ -19,6 +19,7 @@ pub mod glossary;
 pub mod listing;
 pub mod pdf;
 pub mod priority;
+pub mod quiz;
 pub mod render;
 pub mod run;
 pub mod schedule;

@@ -13,6 +13,13 @@ pub const TOLERANCE: f64 = 0.150;
 /// re-bless does not churn the prose: `**0.59 s**` holds for 0.565 to 0.615.
 pub const RECORDED_SLACK: f64 = 0.020;
 
+/// How far a figure in a prediction question must stay from the recording, so that a fresh
+/// run, which may stray by [`TOLERANCE`] either way, cannot flip the choice: twice the
+/// tolerance. A bound such as `end under 2.5 s` must be this far from the recorded moment,
+/// and a false `about` figure this far beyond its own precision. For memory, the same holds
+/// with twice the memory tolerance.
+pub const QUIZ_MARGIN: f64 = 2.0 * TOLERANCE;
+
 /// A measured amount of memory may stray by the larger of this and [`MEMORY_SHARE`] of it: a
 /// small process's peak wanders by a few hundred KiB from run to run.
 pub const MEMORY_FLOOR_MIB: f64 = 1.0;

@@ -24,7 +24,7 @@ static MEMORY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d+\.\d+) MiB\b").expect("valid regex"));
 
 /// How far a measured amount of memory may stray; see [`crate::settings::MEMORY_SHARE`].
-fn memory_tolerance(expected_mib: f64) -> f64 {
+pub fn memory_tolerance(expected_mib: f64) -> f64 {
     (expected_mib * crate::settings::MEMORY_SHARE).max(crate::settings::MEMORY_FLOOR_MIB)
 }
 
@@ -141,12 +141,31 @@ impl Transcript {
     /// The time at which the first line starting with `prefix` appeared. Durations the
     /// program prints count as equal, as in [`compare`]: `1.00s wake a` finds `1.01s wake a`.
     pub fn time_of(&self, prefix: &str) -> Option<f64> {
+        self.position_of(prefix).map(|n| self.lines[n].at)
+    }
+
+    /// Where the first line starting with `prefix` is, counted from 0, with durations
+    /// matched as in [`Transcript::time_of`].
+    pub fn position_of(&self, prefix: &str) -> Option<usize> {
         let prefix = skeleton(prefix);
         self.lines
             .iter()
-            .find(|l| skeleton(&l.text).starts_with(&prefix))
-            .map(|l| l.at)
+            .position(|l| skeleton(&l.text).starts_with(&prefix))
     }
+
+    /// How many lines start with `prefix`, durations matched as in [`Transcript::time_of`].
+    pub fn count_of(&self, prefix: &str) -> usize {
+        let prefix = skeleton(prefix);
+        self.lines
+            .iter()
+            .filter(|l| skeleton(&l.text).starts_with(&prefix))
+            .count()
+    }
+}
+
+/// The first amount of memory a line prints, such as `4.95` for `Peak memory: 4.95 MiB`.
+pub fn memory_in(text: &str) -> Option<f64> {
+    MEMORY.captures(text).and_then(|c| c[1].parse().ok())
 }
 
 /// Compares a line's text, allowing the durations it prints to differ within [`TOLERANCE`].

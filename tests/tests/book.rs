@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use book_checks::book::{self, Page};
 use book_checks::claim::{self, Against};
 use book_checks::listing::DEPENDENCIES_ANCHOR;
-use book_checks::{files, glossary, listing};
+use book_checks::{files, glossary, listing, quiz};
 use scraper::{Html, Selector};
 
 mod common;
@@ -309,6 +309,167 @@ fn timing_claims_match_the_recordings() {
         }
     }
     assert_none(problems, "timing claims the recordings contradict");
+}
+
+#[test]
+fn prediction_questions_match_the_recordings() {
+    let listings = listing::all().expect("cannot list the listings");
+    let questions = match quiz::all() {
+        Ok(questions) => questions,
+        Err(problems) => return assert_none(problems, "malformed prediction questions"),
+    };
+    let mut problems = Vec::new();
+    for question in questions {
+        let Some(l) = listings.iter().find(|l| l.name == question.listing) else {
+            problems.push(format!(
+                "{}: asks about unknown listing `{}`",
+                question.place(),
+                question.listing
+            ));
+            continue;
+        };
+        match l.transcript() {
+            Ok(recording) => problems.extend(question.check(&recording)),
+            Err(e) => problems.push(format!("{}: {e}", question.place())),
+        }
+    }
+    assert_none(problems, "prediction questions the recordings contradict");
+}
+
+#[test]
+fn every_transcript_page_asks_a_question() {
+    let mut problems = Vec::new();
+    for (page, text) in readable_pages() {
+        // Each transcript the page shows: where it is included, and whose it is.
+        let transcripts: Vec<(usize, String, String)> = book::includes(&page.path, &text)
+            .into_iter()
+            .filter(|i| i.target.file_name().is_some_and(|f| f == "output.txt"))
+            .filter_map(|i| {
+                let owner = listing::owner_of(&i.target)?;
+                Some((text.find(&i.directive)?, owner, i.directive))
+            })
+            .collect();
+        let questions = match quiz::in_page(&page.rel, &text) {
+            Ok(questions) => questions,
+            Err(malformed) => {
+                problems.extend(malformed);
+                continue;
+            }
+        };
+        for question in &questions {
+            if !transcripts
+                .iter()
+                .any(|(_, owner, _)| *owner == question.listing)
+            {
+                problems.push(format!(
+                    "{}: asks about {}, whose transcript the page does not show",
+                    question.place(),
+                    question.listing
+                ));
+            }
+        }
+        let Some((first, _, directive)) = transcripts.iter().min_by_key(|(at, _, _)| *at) else {
+            continue;
+        };
+        if !questions.iter().any(|q| q.offset < *first) {
+            problems.push(page.problem(format!(
+                "shows {directive} but asks no prediction question before it \
+                 (CONTRIBUTING.md, \"Ask a prediction question\")"
+            )));
+        }
+    }
+    assert_none(problems, "transcripts shown without a question first");
+}
+
+#[test]
+fn rendered_questions_hide_their_answers() {
+    let selector = |s: &str| Selector::parse(s).expect("valid selector");
+    let (blockquote, opening) = (selector("blockquote"), selector("blockquote > p > strong"));
+    let (item, summary) = (
+        selector("blockquote > ul > li"),
+        selector("details > summary"),
+    );
+    let answer = selector("details > p > strong");
+    let mut problems = Vec::new();
+    for (page, text) in readable_pages() {
+        // Malformed questions are `prediction_questions_match_the_recordings`' to report.
+        let Ok(questions) = quiz::in_page(&page.rel, &text) else {
+            continue;
+        };
+        if questions.is_empty() {
+            continue;
+        }
+        let html = std::fs::read_to_string(rendered().join(page.html_rel())).unwrap_or_default();
+        let document = Html::parse_document(&html);
+        let shown: Vec<_> = document
+            .select(&blockquote)
+            .filter(|b| {
+                b.select(&opening)
+                    .next()
+                    .is_some_and(|s| s.text().collect::<String>() == "Predict.")
+            })
+            .collect();
+        if shown.len() != questions.len() {
+            problems.push(page.problem(format!(
+                "asks {} prediction question(s), but the rendered page shows {} as a \
+                 blockquote that opens with **Predict.**",
+                questions.len(),
+                shown.len()
+            )));
+            continue;
+        }
+        for (question, quote) in questions.iter().zip(shown) {
+            let place = question.place();
+            // A wrapped line that starts with `+ ` or `1. ` would make a list of its own.
+            let children = |e: scraper::ElementRef| -> Vec<String> {
+                e.child_elements()
+                    .map(|c| c.value().name().to_owned())
+                    .collect()
+            };
+            let details = quote
+                .child_elements()
+                .find(|c| c.value().name() == "details");
+            if children(quote) != ["p", "ul", "details"]
+                || details.is_none_or(|d| children(d) != ["summary", "p"])
+            {
+                problems.push(format!(
+                    "{place}: the rendered question must be a paragraph, a list of choices and \
+                     `<details>` holding the summary and one paragraph; it is {:?}, with {:?} \
+                     in its `<details>`. Does a wrapped line start with `+ `, `- ` or `1. `?",
+                    children(quote),
+                    details.map(children)
+                ));
+                continue;
+            }
+            let letters: Vec<String> = quote
+                .select(&item)
+                .map(|li| li.text().collect::<String>().chars().take(2).collect())
+                .collect();
+            let expected: Vec<String> = question
+                .choices
+                .iter()
+                .map(|c| format!("{}.", c.letter))
+                .collect();
+            if letters != expected {
+                problems.push(format!(
+                    "{place}: the rendered choices start {letters:?}, not {expected:?}"
+                ));
+            }
+            let summaries: Vec<String> =
+                quote.select(&summary).map(|s| s.text().collect()).collect();
+            let answers: Vec<String> = quote.select(&answer).map(|s| s.text().collect()).collect();
+            if summaries != ["Answer"] || answers.first() != Some(&format!("{}.", question.answer))
+            {
+                problems.push(format!(
+                    "{place}: the rendered question must hide its answer, **{}.**, in one \
+                     `<details>` whose summary is `Answer`; it has summaries {summaries:?} and \
+                     answers {answers:?} inside them",
+                    question.answer
+                ));
+            }
+        }
+    }
+    assert_none(problems, "prediction questions that render badly");
 }
 
 /// The book rendered to HTML once for all the tests here.

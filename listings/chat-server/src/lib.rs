@@ -70,9 +70,7 @@ pub async fn serve(listener: TcpListener, config: Config, shutdown: Cancellation
                 .instrument(span),
         );
     }
-    // ANCHOR_END: serve
 
-    // ANCHOR: shutdown
     // New clients are refused from here on, instead of waiting in the backlog.
     drop(listener);
     tracker.close();
@@ -91,9 +89,8 @@ pub async fn serve(listener: TcpListener, config: Config, shutdown: Cancellation
     }
     info!("all connections closed");
 }
-// ANCHOR_END: shutdown
+// ANCHOR_END: serve
 
-// ANCHOR: signal
 /// Watches for Ctrl-C and, on Unix, SIGTERM, from the moment it is called; the future
 /// completes at the first of them with its name.
 pub fn shutdown_signal() -> io::Result<impl Future<Output = &'static str>> {
@@ -121,7 +118,6 @@ pub fn shutdown_signal() -> io::Result<impl Future<Output = &'static str>> {
         })
     }
 }
-// ANCHOR_END: signal
 
 /// What every connection shares.
 struct Server {
@@ -185,6 +181,7 @@ impl Encoder<&str> for ChatCodec {
 }
 // ANCHOR_END: codec
 
+// ANCHOR: connection
 /// One client's connection, served by a task of its own.
 struct Connection {
     number: u64,
@@ -206,6 +203,7 @@ impl Connection {
             server,
         }
     }
+    // ANCHOR_END: connection
 
     // ANCHOR: run
     async fn run(mut self) {
@@ -255,6 +253,9 @@ impl Connection {
             Some(room) => self.join(room).await,
             None => {
                 self.say(format!("{}: {line}", me.name));
+                // Lets the others' tasks write the line out before this one reads on: a
+                // client that floods the room would otherwise outrun them, and they would lag.
+                tokio::task::yield_now().await;
                 Continue(())
             }
         }

@@ -1,13 +1,14 @@
 //! A line-based chat server on 127.0.0.1, with rooms, that stops cleanly at Ctrl-C or SIGTERM.
 //! Run it with `cargo run -p chat-server -- 7878`, then start clients in other terminals.
 
+use std::io;
 use std::net::Ipv4Addr;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use chat_server::{Config, serve, shutdown_signal};
 use clap::Parser;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio_util::sync::CancellationToken;
 use tracing::info;
 
@@ -34,12 +35,26 @@ fn seconds(arg: &str) -> Result<Duration, String> {
         .ok_or_else(|| "expected a number of seconds above 0".to_owned())
 }
 
+// ANCHOR: listen
+/// A listener on 127.0.0.1: loopback only, a chat server for the machine it runs on.
+fn listen(port: u16) -> io::Result<TcpListener> {
+    let socket = TcpSocket::new_v4()?;
+    // A server restarted right after it stopped may find its old connections still
+    // lingering in TIME_WAIT on the port; this lets it bind all the same.
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind((Ipv4Addr::LOCALHOST, port).into())?;
+    // Room for 1024 connections the kernel has completed and `accept` has not yet taken,
+    // not the 128 that `TcpListener::bind` asks for: see "Bad input".
+    socket.listen(1024)
+}
+// ANCHOR_END: listen
+
 // ANCHOR: main
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
-    // Loopback only: a chat server for the machine it runs on.
-    let listener = match TcpListener::bind((Ipv4Addr::LOCALHOST, args.port)).await {
+    let listener = match listen(args.port) {
         Ok(listener) => listener,
         Err(e) => {
             eprintln!("error: cannot listen on 127.0.0.1:{}: {e}", args.port);

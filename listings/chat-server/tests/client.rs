@@ -1,0 +1,71 @@
+//! The client program against the server program: what you type reaches the others, what
+//! they say is printed, and at the end of input the client leaves and exits. (A bad address
+//! is a case file in `tests/cmd/`.)
+
+mod common;
+
+use std::process::Stdio;
+
+use common::{Client, PATIENCE, Server};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::process::Command;
+use tokio::time::timeout;
+
+const CLIENT: &str = env!("CARGO_BIN_EXE_chat-client");
+
+#[tokio::test]
+async fn the_client_sends_what_is_typed_and_prints_what_it_hears() {
+    let server = Server::start(&[]);
+    let mut alice = Client::named(server.addr, "alice").await;
+    let mut bob = Command::new(CLIENT)
+        .args([&server.addr.to_string(), "bob"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the client starts");
+    let mut typed = bob.stdin.take().expect("piped");
+    let mut printed = BufReader::new(bob.stdout.take().expect("piped")).lines();
+    let mut next_printed = async || {
+        let line = timeout(PATIENCE, printed.next_line()).await;
+        line.expect("a line in time").expect("readable")
+    };
+
+    assert_eq!(
+        next_printed().await.as_deref(),
+        Some("* welcome bob, you are in lobby")
+    );
+    alice.expect("* bob joined").await;
+    typed.write_all(b"hi alice\n").await.unwrap();
+    alice.expect("bob: hi alice").await;
+    alice.send("hi bob").await;
+    assert_eq!(next_printed().await.as_deref(), Some("alice: hi bob"));
+
+    // The end of input: Bob's client leaves, and exits once the server has closed.
+    drop(typed);
+    alice.expect("* bob left").await;
+    assert_eq!(next_printed().await, None);
+    let status = timeout(PATIENCE, bob.wait()).await.unwrap().unwrap();
+    assert!(status.success(), "{status}");
+}
+
+#[tokio::test]
+async fn the_client_exits_when_the_server_sends_it_away() {
+    let server = Server::start(&["--name-timeout", "0.5"]);
+    // Two words are no name: the server says so, and sends the client away at the deadline.
+    let mut client = Command::new(CLIENT)
+        .args([&server.addr.to_string(), "two words"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the client starts");
+    // Input kept open, as at a terminal where nobody types.
+    let _typed = client.stdin.take();
+    let output = timeout(PATIENCE, client.wait_with_output()).await;
+    let output = output.unwrap().unwrap();
+    assert!(output.status.success(), "{}", output.status);
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "* a name is 1 to 32 characters, none of them spaces\n\
+         * no name within 0.5 s; goodbye\n"
+    );
+}
