@@ -146,10 +146,18 @@ async def serve_client(reader, writer):
         if client is not None:
             leave(client)
         writer.close()
+        try:
+            await writer.wait_closed()
+        except ConnectionError:
+            pass
 
 
 async def main(port):
-    server = await asyncio.start_server(serve_client, "127.0.0.1", port, limit=MAX_LINE)
+    # The backlog the Rust server asks for, not asyncio's 100: a crowd arriving at once
+    # would overflow that.
+    server = await asyncio.start_server(
+        serve_client, "127.0.0.1", port, limit=MAX_LINE, backlog=1024
+    )
     host, port = server.sockets[0].getsockname()
     # The first line tells whoever started the server where to find it.
     print(f"Listening on {host}:{port}", flush=True)

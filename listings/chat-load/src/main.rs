@@ -5,7 +5,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::num::NonZeroUsize;
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use clap::Parser;
@@ -55,7 +55,6 @@ const MAX_LINE: usize = 2048;
 /// and the client retries a second later), and crowd the lobby everyone passes through.
 const CONNECTING: usize = 100;
 
-// ANCHOR: client
 /// One client of the test, and what it has heard.
 struct Client {
     /// Clients are numbered from 0; client `i` is called `load-i`.
@@ -75,16 +74,20 @@ struct Client {
     /// Whether the server closed the connection.
     closed: bool,
 }
-// ANCHOR_END: client
 
 // ANCHOR: enter
 impl Client {
     /// Connects, sends the name and `/join room-K`, and waits for `* you are in room-K`.
-    async fn enter(addr: SocketAddr, i: usize, room_size: usize, n: usize, messages: usize)
-    -> Result<Client, String> {
+    async fn enter(
+        addr: SocketAddr,
+        i: usize,
+        room_size: usize,
+        n: usize,
+        messages: usize,
+    ) -> Result<Client, String> {
         let stream = TcpStream::connect(addr)
             .await
-            .map_err(|e| format!("connection {} cannot connect: {}", i + 1, explain(&e)))?;
+            .map_err(|e| format!("cannot connect: {}", explain(&e)))?;
         let (reader, writer) = stream.into_split();
         let first = i / room_size * room_size;
         let size = room_size.min(n - first);
@@ -169,7 +172,8 @@ impl Client {
             let j: usize = name.strip_prefix("load-")?.parse().ok()?;
             let k: usize = k.parse().ok()?;
             let from_a_room_mate = (first..first + size).contains(&j) && j != self.i;
-            (from_a_room_mate && (1..=messages).contains(&k)).then(|| (j - first) * messages + k - 1)
+            (from_a_room_mate && (1..=messages).contains(&k))
+                .then(|| (j - first) * messages + k - 1)
         });
         match message {
             Some(index) if !self.seen[index] => {
@@ -189,6 +193,7 @@ async fn main() -> ExitCode {
     let n = args.clients.get();
     let room_size = args.room_size.get();
     let m = args.messages;
+    LazyLock::force(&OPEN_FILES);
     println!(
         "{} clients connecting to {}, in rooms of {room_size}",
         grouped(n),
@@ -210,14 +215,27 @@ async fn main() -> ExitCode {
     }
     let mut clients = Vec::with_capacity(n);
     while clients.len() < n {
-        // Dropping the set on the way out aborts the clients still entering.
-        match timeout_at(deadline, entering.join_next()).await {
-            Ok(Some(Ok(Ok(client)))) => clients.push(client),
-            Ok(Some(Ok(Err(e)))) => return fail(&e, clients.len()),
+        let why = match timeout_at(deadline, entering.join_next()).await {
+            Ok(Some(Ok(Ok(client)))) => {
+                clients.push(client);
+                continue;
+            }
+            Ok(Some(Ok(Err(why)))) => why,
             Ok(Some(Err(e))) => panic!("a client panicked: {e}"),
             Ok(None) => unreachable!("n clients were spawned"),
-            Err(_) => return fail("the server is too slow to let them in", clients.len()),
-        }
+            Err(_) => format!(
+                "not every client was in its room within {} s",
+                args.timeout.as_secs_f64()
+            ),
+        };
+        // Returning drops the set, which aborts the clients still on their way in.
+        eprintln!("error: {why}");
+        eprintln!(
+            "{} of {} clients were in their rooms",
+            grouped(clients.len()),
+            grouped(n)
+        );
+        return ExitCode::FAILURE;
     }
     println!(
         "{} connections held, each client in its room, after {:.2}s",
@@ -244,7 +262,6 @@ async fn main() -> ExitCode {
 }
 // ANCHOR_END: main
 
-// ANCHOR: report
 /// Prints what arrived against what should have, and returns success if everything did.
 fn report(clients: &[(Client, bool)], m: usize, elapsed: f64) -> ExitCode {
     let expected: usize = clients.iter().map(|(c, _)| (c.room.1 - 1) * m).sum();
@@ -282,15 +299,12 @@ fn report(clients: &[(Client, bool)], m: usize, elapsed: f64) -> ExitCode {
     }
 }
 
-/// Reports a client that could not get in, and how many were in.
-fn fail(why: &str, held: usize) -> ExitCode {
-    eprintln!("error: {why}");
-    eprintln!("({} connections were held in their rooms)", grouped(held));
-    ExitCode::FAILURE
-}
-// ANCHOR_END: report
-
 // ANCHOR: explain
+/// This process's limit on open files, read at the start: once the descriptors have run out,
+/// the file that tells the limit cannot be opened either.
+static OPEN_FILES: LazyLock<String> =
+    LazyLock::new(|| limit("/proc/self/limits", "Max open files"));
+
 /// An error from `connect`, with the limit behind it when the OS names one.
 fn explain(e: &io::Error) -> String {
     // The same numbers on Linux, macOS and the BSDs.
@@ -300,7 +314,7 @@ fn explain(e: &io::Error) -> String {
         Some(EMFILE) => format!(
             "{e}: each connection is a file descriptor, and this process may open {} \
              (`ulimit -n`)",
-            limit("/proc/self/limits", "Max open files")
+            *OPEN_FILES
         ),
         Some(ENFILE) => format!(
             "{e}: the whole system is out of file descriptors (fs.file-max = {})",

@@ -207,7 +207,10 @@ struct Running {
 
 impl Running {
     fn start(server: &Server) -> Result<Running, String> {
-        let (exe, args) = server.command.split_first().expect("a server has a command");
+        let (exe, args) = server
+            .command
+            .split_first()
+            .expect("a server has a command");
         let mut child = Command::new(exe)
             .args(args)
             .stdin(Stdio::null())
