@@ -14,7 +14,7 @@ use std::process::{Child, Command, ExitCode, Stdio};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 const COMMAND: &str = "cargo build --release -p chat-server -p chat-load && \
-                       cargo run --release -p chat-load --bin scale-table";
+                       cargo run --release -p chat-load --bin chat-scale-table";
 const SIZES: [usize; 2] = [1_000, 10_000];
 /// Messages each client sends.
 const MESSAGES: usize = 20;
@@ -51,7 +51,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("scale-table: {e}");
+            eprintln!("chat-scale-table: {e}");
             ExitCode::FAILURE
         }
     }
