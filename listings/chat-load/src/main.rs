@@ -1,5 +1,5 @@
-//! A load test for the chat server: N clients in rooms of 10, each sending M messages, and every delivery counted.
-//! Run it with `cargo run -p chat-load -- 127.0.0.1:7878 --clients 50`, with `cargo run -p chat-server -- 7878` in a second terminal.
+//! Load on the chat server: N clients in rooms of 10 send M messages each; every line is counted.
+//! Run it with `cargo run -p chat-load -- 127.0.0.1:7878 --clients 50`, the server in a second terminal.
 
 use std::io;
 use std::net::SocketAddr;
