@@ -14,10 +14,12 @@
 //! > </details>
 //! ```
 //!
-//! The `predict:` comment names the listing whose recording answers the question. Each choice
-//! declares, after `quiz:`, what must hold in that recording for the choice to be true: one
-//! clause, or several joined by `and`. A `"…"` names the first line that starts with that
-//! text, durations matched loosely, as timing claims name lines ([`crate::claim`]).
+//! The `predict:` comment names the listing whose recording answers the question, and that
+//! recording is the first transcript the page shows after it. Each choice declares, after
+//! `quiz:`, what must hold in that recording for the choice to be true: one clause, or several
+//! joined by `and`. A `"…"` names the first line that starts with that text; a duration in it
+//! must agree with the one the line prints, within the duration's precision and
+//! [`RECORDED_SLACK`], as a timing claim's figure must ([`crate::claim`]).
 //!
 //! | clause | true when |
 //! |---|---|
@@ -32,9 +34,13 @@
 //! | `exit code 1` | the run exits with that code |
 //!
 //! Anything else is an error, and so is a clause the recording cannot settle: a line that is
-//! not there (except for `absent`, `present` and counts), or a figure so close to the
-//! recording that a fresh run could land on its other side ([`QUIZ_MARGIN`]). A question
-//! holds when its answer is true and every other choice false.
+//! not there (except for `absent`, `present` and counts), a line whose printed duration
+//! differs from the one in its name, `"A" before "A"`, or a figure so close to the recording
+//! that a fresh run could land on its other side ([`QUIZ_MARGIN`]). An `absent` line, or a
+//! count of 0, must be one that some recording in the book prints, so that a misspelling
+//! cannot make it true. Every figure a choice declares must be in the choice's text, so that
+//! what the reader sees says what is checked. A question holds when its answer is true and
+//! every other choice false.
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -57,6 +63,22 @@ static LISTING_NAME: LazyLock<Regex> =
 static NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d+(?:\.\d+)?$").expect("valid regex"));
 static COUNT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d+$").expect("valid regex"));
+/// A figure in a choice's text, such as `2.5`, `20` or `2,250`.
+static FIGURE_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?").expect("valid regex")
+});
+/// Whole numbers spelt out, each at the place of its value.
+const NUMBER_WORDS: [&str; 13] = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve",
+];
+static NUMBER_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:none|once|twice|{})\b",
+        NUMBER_WORDS.join("|")
+    ))
+    .expect("valid regex")
+});
 
 /// The forms a clause may take, for error messages.
 const FORMS: &str = "\"LINE\" before \"LINE\"; end|\"LINE\" under|over|about N s; \
@@ -81,6 +103,8 @@ pub struct Question {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Choice {
     pub letter: char,
+    /// What the reader sees, with the list marker and the letter taken off.
+    pub text: String,
     /// The declaration as written, after `quiz:`.
     pub declared: String,
     /// All of them must hold for the choice to be true.
@@ -182,11 +206,49 @@ impl Test {
     }
 }
 
+/// The lines a `"…"` names, by their place in the transcript: those that start with its
+/// text, where each duration the text holds agrees with the one the line prints there, within
+/// the duration's precision and [`RECORDED_SLACK`]. An error if lines start so but print other
+/// durations: a duration in a name is a claim about the line, and must not quietly pick
+/// another line, or none.
+fn named(recording: &Transcript, name: &str) -> Result<Vec<usize>, String> {
+    let prefix = transcript::skeleton(name);
+    let loose: Vec<usize> = (0..recording.lines.len())
+        .filter(|&n| transcript::skeleton(&recording.lines[n].text).starts_with(&prefix))
+        .collect();
+    let wanted = transcript::durations_in(name);
+    let agrees = |&n: &usize| {
+        let printed = transcript::durations_in(&recording.lines[n].text);
+        wanted
+            .iter()
+            .zip(&printed)
+            .all(|((want, half_unit), got)| (want - got.0).abs() <= half_unit + RECORDED_SLACK + 1e-9)
+    };
+    let strict: Vec<usize> = loose.iter().copied().filter(agrees).collect();
+    if strict.is_empty() && !loose.is_empty() {
+        let printed: Vec<String> = loose
+            .iter()
+            .take(3)
+            .map(|&n| format!("`{}`", recording.lines[n].text))
+            .collect();
+        return Err(format!(
+            "`{name}` names no line: the lines that start so print other durations ({}{}). A \
+             duration in a name must agree with the line's own, within its precision and {:.0} \
+             ms",
+            printed.join(", "),
+            if loose.len() > 3 { ", …" } else { "" },
+            RECORDED_SLACK * 1000.0
+        ));
+    }
+    Ok(strict)
+}
+
 /// The line a clause names, by its place in the transcript; an error if there is none.
-fn find(recording: &Transcript, prefix: &str) -> Result<usize, String> {
-    recording
-        .position_of(prefix)
-        .ok_or_else(|| format!("no line starts with `{prefix}`"))
+fn find(recording: &Transcript, name: &str) -> Result<usize, String> {
+    named(recording, name)?
+        .first()
+        .copied()
+        .ok_or_else(|| format!("no line starts with `{name}`"))
 }
 
 impl Clause {
@@ -196,6 +258,12 @@ impl Clause {
         match self {
             Clause::Before(a, b) => {
                 let (pa, pb) = (find(recording, a)?, find(recording, b)?);
+                if pa == pb {
+                    return Err(format!(
+                        "`{a}` and `{b}` name the same line, {}, so `before` can never hold",
+                        pa + 1
+                    ));
+                }
                 verdict(
                     pa < pb,
                     format!("`{a}` is line {}, `{b}` line {}", pa + 1, pb + 1),
@@ -225,14 +293,14 @@ impl Clause {
                 verdict(at == *n, format!("{at} line(s) come before `{line}`"))
             }
             Clause::Lines(n, prefix) => {
-                let count = recording.count_of(prefix);
+                let count = named(recording, prefix)?.len();
                 verdict(
                     count == *n,
                     format!("{count} line(s) start with `{prefix}`"),
                 )
             }
             Clause::Present(prefix) | Clause::Absent(prefix) => {
-                let present = recording.count_of(prefix) > 0;
+                let present = !named(recording, prefix)?.is_empty();
                 let facts = if present {
                     format!("a line starts with `{prefix}`")
                 } else {
@@ -246,6 +314,52 @@ impl Clause {
             ),
         }
     }
+}
+
+impl Clause {
+    /// The line the clause says is missing: an `absent` line, or one counted 0 times.
+    fn missing_line(&self) -> Option<&str> {
+        match self {
+            Clause::Absent(line) | Clause::Lines(0, line) => Some(line),
+            _ => None,
+        }
+    }
+
+    /// The figures the clause holds the recording to, as written: moments, amounts of
+    /// memory and counts of lines.
+    fn figures(&self) -> Vec<String> {
+        let of_test = |test: &Test| match test {
+            Test::Under(f) | Test::Over(f) | Test::About(f) => vec![f.0.clone()],
+            Test::Between(low, high) => vec![low.0.clone(), high.0.clone()],
+        };
+        match self {
+            Clause::Time(_, test) | Clause::Memory(_, test) => of_test(test),
+            Clause::LinesBefore(n, _) | Clause::Lines(n, _) => vec![n.to_string()],
+            Clause::Before(..) | Clause::Present(_) | Clause::Absent(_) | Clause::Exit(_) => {
+                Vec::new()
+            }
+        }
+    }
+}
+
+/// The numbers a reader sees in a choice's text: figures as written, with thousands
+/// separated by commas or not (`2,250` is `2250`), and whole numbers spelt out, from `none`
+/// and `once` to `twelve`.
+fn numbers_in(text: &str) -> Vec<String> {
+    let figures = FIGURE_IN_TEXT
+        .find_iter(text)
+        .map(|m| m.as_str().replace(',', ""));
+    let words = NUMBER_WORD.find_iter(text).filter_map(|m| {
+        let word = m.as_str().to_lowercase();
+        let value = match word.as_str() {
+            "none" | "zero" => 0,
+            "once" => 1,
+            "twice" => 2,
+            _ => NUMBER_WORDS.iter().position(|w| *w == word)?,
+        };
+        Some(value.to_string())
+    });
+    figures.chain(words).collect()
 }
 
 impl Choice {
@@ -274,12 +388,24 @@ impl Question {
     }
 
     /// Everything wrong with the question against its listing's recording: a choice the
-    /// recording cannot settle, an answer that is false, another choice that is true.
-    pub fn check(&self, recording: &Transcript) -> Vec<String> {
+    /// recording cannot settle, an answer that is false, another choice that is true, or a
+    /// line said to be missing that no recording in `book`, the book's transcripts, prints.
+    pub fn check(&self, recording: &Transcript, book: &[Transcript]) -> Vec<String> {
         let (place, listing) = (self.place(), &self.listing);
         let mut problems = Vec::new();
         for choice in &self.choices {
             let letter = choice.letter;
+            for line in choice.clauses.iter().filter_map(Clause::missing_line) {
+                let printed = |t: &Transcript| named(t, line).is_ok_and(|n| !n.is_empty());
+                if !printed(recording) && !book.iter().any(printed) {
+                    problems.push(format!(
+                        "{place}: choice {letter} says no line of {listing} starts with \
+                         `{line}`, but no recording in the book prints such a line, so a \
+                         misspelling would make it true whatever the run does. Copy the line \
+                         from an output.txt"
+                    ));
+                }
+            }
             match choice.judge(recording) {
                 Err(e) => problems.push(format!(
                     "{place}: choice {letter} (`{}`) cannot be settled by the recording of \
@@ -587,10 +713,25 @@ fn parse_block(body: &[&str]) -> Result<(String, Vec<Choice>, char), String> {
                 "choice {letter} needs its text, then one `<!-- quiz: … -->`: `- {item}`"
             ));
         }
+        let clauses = parse_declaration(declared).map_err(|e| format!("choice {letter}: {e}"))?;
+        let seen = numbers_in(shown);
+        if let Some(figure) = clauses
+            .iter()
+            .flat_map(Clause::figures)
+            .find(|f| !seen.contains(f))
+        {
+            return Err(format!(
+                "choice {letter} declares the figure {figure} (`{declared}`), but its text, \
+                 `{}`, does not say {figure}: write every figure the declaration checks into \
+                 the choice, so that what the reader sees is what the recording is held to",
+                shown.trim()
+            ));
+        }
         choices.push(Choice {
             letter,
+            text: shown.trim().to_owned(),
             declared: declared.to_owned(),
-            clauses: parse_declaration(declared).map_err(|e| format!("choice {letter}: {e}"))?,
+            clauses,
         });
     }
 
@@ -702,6 +843,53 @@ pub fn in_page(page: &Path, text: &str) -> Result<Vec<Question>, Vec<String>> {
     }
 }
 
+/// A transcript a page shows: where it is included, whose recording it is, and the
+/// directive as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shown {
+    pub offset: usize,
+    pub listing: String,
+    pub directive: String,
+}
+
+/// Everything wrong with where a page's questions stand against the transcripts it shows
+/// (in any order): a transcript with no question before it, or a question whose listing is
+/// not the one of the first transcript after it, which is the run the reader sees next.
+pub fn placement(page: &Path, questions: &[Question], shown: &[Shown]) -> Vec<String> {
+    let mut shown: Vec<&Shown> = shown.iter().collect();
+    shown.sort_by_key(|s| s.offset);
+    let mut problems = Vec::new();
+    for question in questions {
+        match shown.iter().find(|s| s.offset > question.offset) {
+            None => problems.push(format!(
+                "{}: asks about {}, but the page shows no transcript after it",
+                question.place(),
+                question.listing
+            )),
+            Some(next) if next.listing != question.listing => problems.push(format!(
+                "{}: asks about {}, but the first transcript after it, {}, is {}'s: a question \
+                 is about the run the reader sees next",
+                question.place(),
+                question.listing,
+                next.directive,
+                next.listing
+            )),
+            Some(_) => {}
+        }
+    }
+    if let Some(first) = shown.first()
+        && !questions.iter().any(|q| q.offset < first.offset)
+    {
+        problems.push(format!(
+            "{}: shows {} but asks no prediction question before it (CONTRIBUTING.md, \
+             \"Ask a prediction question\")",
+            page.display(),
+            first.directive
+        ));
+    }
+    problems
+}
+
 /// Every prediction question in the book, across the pages in `SUMMARY.md`.
 pub fn all() -> Result<Vec<Question>, Vec<String>> {
     let mut questions = Vec::new();
@@ -741,14 +929,14 @@ mod tests {
         )
     }
 
-    /// A question with these choices, answered by `answer`.
+    /// A question with these choices, each shown as its own declaration, answered by `answer`.
     fn page(choices: &[&str], answer: char) -> String {
         let mut text = String::from(
             "Some prose.\n\n> **Predict.**<!-- predict: print-async --> Which word comes \
              first?\n>\n",
         );
         for (choice, letter) in choices.iter().zip(LETTERS) {
-            text.push_str(&format!("> - {letter}. A choice<!-- quiz: {choice} -->\n"));
+            text.push_str(&format!("> - {letter}. {choice}<!-- quiz: {choice} -->\n"));
         }
         text.push_str(&format!(
             ">\n> {SUMMARY}\n>\n> **{answer}.** Because.\n>\n> </details>\n\nMore prose.\n"
@@ -763,13 +951,14 @@ mod tests {
     }
 
     fn problems(choices: &[&str], answer: char) -> Vec<String> {
-        question(choices, answer).check(&print_async())
+        question(choices, answer).check(&print_async(), &[])
     }
 
     fn truth(declared: &str) -> Result<bool, String> {
         let clauses = parse_declaration(declared)?;
         Choice {
             letter: 'A',
+            text: declared.to_owned(),
             declared: declared.to_owned(),
             clauses,
         }
@@ -856,7 +1045,7 @@ mod tests {
                 "<!-- predict: print-async -->",
                 "<!-- predict print-async -->",
             ),
-            good.replace("- B. A choice", "- C. A choice"),
+            good.replace("- B. ", "- C. "),
             good.replace("<!-- quiz: end about 3 s -->", ""),
             good.replace(
                 "<!-- quiz: end about 3 s -->",
@@ -867,7 +1056,7 @@ mod tests {
             good.replace("> </details>\n", ""),
             good.replace("> <details><summary>Answer</summary>", "> <details>"),
             good.replace(">\n> - A.", "> - A."),
-            good.replace("> - B. A choice<!-- quiz: end about 3 s -->\n", ""),
+            good.replace("> - B. end about 3 s<!-- quiz: end about 3 s -->\n", ""),
             good.replace("\n\nMore prose", "\nMore prose"),
             format!("{good}\nA stray <!-- quiz: end about 2 s --> comment.\n"),
         ];
@@ -913,7 +1102,7 @@ mod tests {
         assert_eq!(truth(r#"0 lines before "Second""#), Ok(true));
         assert_eq!(truth(r#"1 line before "First""#), Ok(true));
         assert_eq!(truth(r#"2 lines before "First""#), Ok(false));
-        assert_eq!(truth(r#"1 line "Elapsed: 3.00s""#), Ok(true));
+        assert_eq!(truth(r#"1 line "Elapsed: 2.00s""#), Ok(true));
         assert_eq!(truth(r#"2 lines "First""#), Ok(false));
         assert_eq!(truth(r#""Third" absent"#), Ok(true));
         assert_eq!(truth(r#""First" present and exit code 0"#), Ok(true));
@@ -953,5 +1142,140 @@ mod tests {
         let none = transcript(&[(1.0, "Peak memory: unknown")], 1.0);
         let clauses = parse_declaration(r#""Peak memory" under 20 MiB"#).unwrap();
         assert!(clauses[0].judge(&none).is_err());
+    }
+
+    #[test]
+    fn a_duration_in_a_name_must_agree_with_the_line() {
+        // Within the name's precision and 20 ms, as a timing claim's figure.
+        assert_eq!(truth(r#"1 line "Elapsed: 2.01s""#), Ok(true));
+        for wrong in [
+            r#"1 line "Elapsed: 3.00s""#,
+            r#""Elapsed: 2.03s" present"#,
+            r#""Elapsed: 3.00s" absent"#,
+            r#""Second" before "Elapsed: 3.00s""#,
+        ] {
+            let e = truth(wrong).unwrap_err();
+            assert!(e.contains("`Elapsed: 2.00s`"), "{wrong}: {e}");
+            assert!(e.contains("must agree"), "{wrong}: {e}");
+        }
+        // A duration picks a line out of several that differ only in it.
+        let polls = transcript(
+            &[
+                (1.006, "1.00s poll c: Pending"),
+                (2.007, "2.00s poll b: Ready"),
+                (2.007, "2.00s poll c: Pending"),
+                (3.007, "3.00s poll c: Ready"),
+            ],
+            3.007,
+        );
+        let judge = |d: &str| {
+            let clauses = parse_declaration(d).unwrap();
+            clauses[0].judge(&polls).map(|v| v.holds)
+        };
+        assert_eq!(
+            judge(r#""2.00s poll b: Ready" before "2.00s poll c: Pending""#),
+            Ok(true)
+        );
+        assert_eq!(
+            judge(r#""2.00s poll c: Pending" before "2.00s poll b: Ready""#),
+            Ok(false)
+        );
+        assert_eq!(judge(r#"1 line "2.00s poll c""#), Ok(true));
+        assert_eq!(judge(r#""2.00s poll c" about 2 s"#), Ok(true));
+        assert!(judge(r#""1.00s poll c: Ready" present"#).is_err());
+    }
+
+    #[test]
+    fn a_line_before_itself_is_an_error() {
+        for same in [r#""First" before "First""#, r#""Fir" before "First""#] {
+            let e = truth(same).unwrap_err();
+            assert!(e.contains("name the same line, 2"), "{same}: {e}");
+        }
+    }
+
+    #[test]
+    fn an_absent_line_must_be_printed_somewhere_in_the_book() {
+        let misspelt = [r#""Second" before "First""#, r#""Secnod" absent"#];
+        let wrong = problems(&misspelt, 'A');
+        assert_eq!(wrong.len(), 2, "{wrong:?}");
+        assert!(
+            wrong[0].contains("choice B says no line of print-async starts with `Secnod`"),
+            "{wrong:?}"
+        );
+        assert!(wrong[0].contains("no recording in the book"), "{wrong:?}");
+        let counted = problems(&[r#""Second" before "First""#, r#"0 lines "Thrid""#], 'A');
+        assert!(counted[0].contains("`Thrid`"), "{counted:?}");
+        // A line another listing prints is a fair thing to say this one lacks.
+        let other = transcript(&[(0.5, "Third")], 0.5);
+        let q = question(&[r#""Second" before "First""#, r#""Third" present"#], 'A');
+        assert_eq!(q.check(&print_async(), &[other.clone()]), Vec::<String>::new());
+        let q = question(&[r#""Second" before "First" and "Third" absent"#, "end about 1 s"], 'A');
+        assert_eq!(q.check(&print_async(), &[other]), Vec::<String>::new());
+        assert_eq!(q.check(&print_async(), &[]).len(), 1);
+    }
+
+    #[test]
+    fn a_choice_says_the_figures_it_declares() {
+        let with = |text: &str, declared: &str| {
+            let page = page(&["end about 2 s", "end about 3 s"], 'A').replace(
+                "> - B. end about 3 s<!-- quiz: end about 3 s -->",
+                &format!("> - B. {text}<!-- quiz: {declared} -->"),
+            );
+            in_page(Path::new("p.md"), &page).map(|_| ())
+        };
+        assert_eq!(with("After about 3 s", "end about 3 s"), Ok(()));
+        assert_eq!(with("At 1, 2 and 3 s", "end about 3 s"), Ok(()));
+        assert_eq!(with("2,250 MiB", r#""Peak" under 2250 MiB"#), Ok(()));
+        assert_eq!(
+            with("Between 1.5 and 2.5 s", "end between 1.5 s and 2.5 s"),
+            Ok(())
+        );
+        assert_eq!(with("Three times", r#"3 lines "First""#), Ok(()));
+        assert_eq!(with("None", r#"0 lines before "First""#), Ok(()));
+        for (text, declared, missing) in [
+            ("After about 2 s", "end about 3 s", "3"),
+            ("At once", "end under 0.5 s", "0.5"),
+            ("About 60 MiB", r#""Peak" between 40 MiB and 100 MiB"#, "40"),
+            ("After 2.0 s", "end about 2 s", "2"),
+            ("`First` third", r#"2 lines before "First""#, "2"),
+            ("A 13 s wait", "end about 3 s", "3"),
+        ] {
+            let e = with(text, declared).unwrap_err()[0].clone();
+            assert!(
+                e.contains(&format!("declares the figure {missing} ")),
+                "{text}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_question_is_about_the_next_transcript() {
+        let text = page(&["end about 2 s", "end about 3 s"], 'A');
+        let questions = in_page(Path::new("p.md"), &text).unwrap();
+        let at = |offset: usize, listing: &str| Shown {
+            offset,
+            listing: listing.to_owned(),
+            directive: format!("{{{{#include ../listings/{listing}/output.txt}}}}"),
+        };
+        let after = text.len();
+        let ok = placement(Path::new("p.md"), &questions, &[at(after, "print-async")]);
+        assert_eq!(ok, Vec::<String>::new());
+        // Another listing's transcript comes first, though print-async's is on the page.
+        let wrong = placement(
+            Path::new("p.md"),
+            &questions,
+            &[at(after + 10, "print-async"), at(after, "unsync-blocked")],
+        );
+        assert_eq!(wrong.len(), 1, "{wrong:?}");
+        assert!(
+            wrong[0].contains("asks about print-async, but the first transcript after it"),
+            "{wrong:?}"
+        );
+        assert!(wrong[0].contains("is unsync-blocked's"), "{wrong:?}");
+        // A transcript shown before the question: no question before it, and none after.
+        let early = placement(Path::new("p.md"), &questions, &[at(0, "print-async")]);
+        assert_eq!(early.len(), 2, "{early:?}");
+        assert!(early[0].contains("no transcript after it"), "{early:?}");
+        assert!(early[1].contains("asks no prediction question before it"), "{early:?}");
     }
 }

@@ -213,8 +213,23 @@ pub fn text_differs(expected: &str, got: &str) -> Option<String> {
         })
 }
 
+/// The durations a text prints, in order, each in seconds with half its last digit:
+/// `2.00s` gives `(2.0, 0.005)`, `15.3ms` gives `(0.0153, 0.00005)`.
+pub fn durations_in(text: &str) -> Vec<(f64, f64)> {
+    DURATION
+        .captures_iter(text)
+        .map(|c| {
+            let value: f64 = c[1].parse().expect("the regex matched digits");
+            let decimals = c[1].split_once('.').map_or(0, |(_, d)| d.len());
+            let half_unit = 0.5 * 10f64.powi(-(decimals as i32));
+            let scale = if &c[2] == "ms" { 0.001 } else { 1.0 };
+            (value * scale, half_unit * scale)
+        })
+        .collect()
+}
+
 /// A line with every measured figure, duration or memory, replaced by a placeholder.
-fn skeleton(text: &str) -> String {
+pub(crate) fn skeleton(text: &str) -> String {
     let text = DURATION.replace_all(text, "<duration>");
     MEMORY.replace_all(&text, "<memory>").into_owned()
 }

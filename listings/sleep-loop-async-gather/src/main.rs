@@ -19,6 +19,7 @@ async fn sleep(n: u32, secs: u64) {
 async fn main() -> Result<(), JoinError> {
     let start = Instant::now();
     let handles: Vec<JoinHandle<()>> = (0..4).map(|n| tokio::spawn(sleep(n, 1))).collect();
+    println!("Spawned 4 tasks");
     // Waits for all four at once and gives back one `Result` per task, in spawn order.
     let results = join_all(handles).await;
     for result in results {
