@@ -17,7 +17,7 @@ async fn main() {
     // The future an `async fn` returns has no `Debug`; its type name is the closest thing to
     // Python's repr.
     println!("{}", type_name_of_val(&future));
-    // Let the runtime run anything it has. It has nothing: `future` is not spawned.
+    // Gives the runtime a turn, to see whether it runs the future's body meanwhile.
     tokio::task::yield_now().await;
     println!("before await for future");
     let result = future.await;

@@ -15,7 +15,7 @@ async fn count(name: &str) {
 // ANCHOR: main
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    // `futures::join!` polls A, then B, on every turn, so the two strictly alternate.
+    // `futures::join!` polls A, then B, every time; `tokio::join!` varies which goes first.
     futures::join!(count("A"), count("B"));
 }
 // ANCHOR_END: main

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::watch;
 use tokio::time::{interval_at, sleep};
 
+// ANCHOR: worker
 const JOBS: usize = 4;
 
 /// Prints a line stamped with the seconds since `start`.
@@ -22,6 +23,7 @@ async fn worker(progress: watch::Sender<usize>, start: Instant) {
     }
     // Returning drops `progress`, which closes the channel.
 }
+// ANCHOR_END: worker
 
 // ANCHOR: reporter
 /// Prints the latest progress once a second, and returns as soon as the worker is gone.

@@ -64,7 +64,7 @@ async fn worker(id: usize, queue: &Queue, stop: CancellationToken, start: Instan
         };
         let started = Instant::now();
         println!("worker {id} started job {job} at {:.2}s", secs(start));
-        // A job once started is never raced against the stop: it always runs to its end.
+        // 600 ms of waiting stands in for the job's work.
         sleep(JOB_TIME).await;
         println!("worker {id} finished job {job} at {:.2}s", secs(start));
         done.push(Done {
@@ -132,10 +132,10 @@ async fn main() -> ExitCode {
         }
         reason = stop_signal(args.deadline) => {
             let at = Instant::now();
-            println!("{reason} at {:.2}s: no new jobs; the jobs under way finish", secs(start));
+            println!("{reason} at {:.2}s: cancelling the token", secs(start));
             stop.cancel();
-            // `select!` only borrowed `workers`, so it is not dropped: awaiting it lets the
-            // jobs under way finish.
+            // `select!` only borrowed `workers`, so it is not dropped and can be awaited
+            // to its end.
             (Some(reason), Some(at), workers.await)
         }
     };
