@@ -9,6 +9,7 @@ use tokio::runtime::{Builder, Runtime};
 use tokio::time::sleep;
 use tokio_util::task::TaskTracker;
 
+// ANCHOR: guard
 /// Says when the future holding it is dropped, finished or not.
 struct Guard(&'static str);
 
@@ -17,6 +18,7 @@ impl Drop for Guard {
         println!("{}: dropped", self.0);
     }
 }
+// ANCHOR_END: guard
 
 fn new_runtime() -> Runtime {
     Builder::new_current_thread()
