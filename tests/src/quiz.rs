@@ -219,10 +219,9 @@ fn named(recording: &Transcript, name: &str) -> Result<Vec<usize>, String> {
     let wanted = transcript::durations_in(name);
     let agrees = |&n: &usize| {
         let printed = transcript::durations_in(&recording.lines[n].text);
-        wanted
-            .iter()
-            .zip(&printed)
-            .all(|((want, half_unit), got)| (want - got.0).abs() <= half_unit + RECORDED_SLACK + 1e-9)
+        wanted.iter().zip(&printed).all(|((want, half_unit), got)| {
+            (want - got.0).abs() <= half_unit + RECORDED_SLACK + 1e-9
+        })
     };
     let strict: Vec<usize> = loose.iter().copied().filter(agrees).collect();
     if strict.is_empty() && !loose.is_empty() {
@@ -1208,8 +1207,17 @@ mod tests {
         // A line another listing prints is a fair thing to say this one lacks.
         let other = transcript(&[(0.5, "Third")], 0.5);
         let q = question(&[r#""Second" before "First""#, r#""Third" present"#], 'A');
-        assert_eq!(q.check(&print_async(), &[other.clone()]), Vec::<String>::new());
-        let q = question(&[r#""Second" before "First" and "Third" absent"#, "end about 1 s"], 'A');
+        assert_eq!(
+            q.check(&print_async(), std::slice::from_ref(&other)),
+            Vec::<String>::new()
+        );
+        let q = question(
+            &[
+                r#""Second" before "First" and "Third" absent"#,
+                "end about 1 s",
+            ],
+            'A',
+        );
         assert_eq!(q.check(&print_async(), &[other]), Vec::<String>::new());
         assert_eq!(q.check(&print_async(), &[]).len(), 1);
     }
@@ -1276,6 +1284,9 @@ mod tests {
         let early = placement(Path::new("p.md"), &questions, &[at(0, "print-async")]);
         assert_eq!(early.len(), 2, "{early:?}");
         assert!(early[0].contains("no transcript after it"), "{early:?}");
-        assert!(early[1].contains("asks no prediction question before it"), "{early:?}");
+        assert!(
+            early[1].contains("asks no prediction question before it"),
+            "{early:?}"
+        );
     }
 }

@@ -152,15 +152,6 @@ impl Transcript {
             .iter()
             .position(|l| skeleton(&l.text).starts_with(&prefix))
     }
-
-    /// How many lines start with `prefix`, durations matched as in [`Transcript::time_of`].
-    pub fn count_of(&self, prefix: &str) -> usize {
-        let prefix = skeleton(prefix);
-        self.lines
-            .iter()
-            .filter(|l| skeleton(&l.text).starts_with(&prefix))
-            .count()
-    }
 }
 
 /// The first amount of memory a line prints, such as `4.95` for `Peak memory: 4.95 MiB`.
