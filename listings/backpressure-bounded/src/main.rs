@@ -1,4 +1,4 @@
-//! A chat room with a bounded outbox per client: while bob stalls, the room waits for him, and alice waits too.
+//! A chat room with a bounded outbox per client, and bob, who stops reading for 2.2 s.
 //! Run it with `cargo run -p backpressure-bounded`.
 
 use std::time::{Duration, Instant};

@@ -51,8 +51,9 @@ fn seconds(arg: &str) -> Result<Duration, String> {
 const MAX_LINE: usize = 2048;
 
 /// How many clients may be between `connect` and their room at once. Thousands of connects
-/// at once would overflow the server's listen backlog (the kernel then drops the handshake
-/// and the client retries a second later), and crowd the lobby everyone passes through.
+/// at once would overflow the server's listen backlog (the kernel then sets handshakes
+/// aside, and their clients wait for TCP to try again, a fifth of a second to a second
+/// later), and crowd the lobby everyone passes through.
 const CONNECTING: usize = 100;
 
 /// One client of the test, and what it has heard.
@@ -131,8 +132,9 @@ impl Client {
         let others = self.room.1 - 1;
         let mut sent = 0;
         while sent < messages || self.heard() < others * messages {
-            // A room never has more than a round of messages in flight: at 10 a room, 90
-            // lines, within the 128 a room of the Rust server holds for a slow reader.
+            // A client waits for its room-mates' previous messages before it sends the next,
+            // so that a room never has more than about two rounds of messages in flight: a
+            // load that outran the server would measure what a flood pushes out of a room.
             if sent < messages && self.heard() >= others * sent {
                 sent += 1;
                 let text = format!("message {sent}\n");

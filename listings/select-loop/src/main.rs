@@ -35,8 +35,8 @@ async fn session(
     let mut name: Option<String> = None;
     let mut reading = true; // until the client has finished sending
     let mut listening = true; // until the news feed closes
-    // One timer for the whole wait, made before the loop: each `select!` polls the same
-    // `Sleep` through `&mut`, so the news that keeps arriving does not restart it.
+    // One timer for the whole wait, made before the loop, and polled by each `select!`
+    // through `&mut`.
     let name_deadline = sleep(NAME_TIME);
     tokio::pin!(name_deadline);
     // ANCHOR_END: state
