@@ -149,6 +149,7 @@ async fn main() {
     let signal = shutdown_signal().expect("the signal handlers install");
     let config = Config {
         name_timeout: Duration::from_secs(10),
+        write_timeout: Duration::from_secs(10),
         grace: GRACE,
     };
     let shutdown = CancellationToken::new();
