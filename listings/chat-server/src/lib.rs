@@ -106,7 +106,10 @@ pub async fn serve(listener: TcpListener, config: Config, shutdown: Cancellation
         // not, through some bug: a process that never exits is worse than a few
         // connections dropped without their last log line.
         if timeout(CUT_OFF_WAIT, tracker.wait()).await.is_err() {
-            error!(open = tracker.len(), "still open after the cut-off; giving up");
+            error!(
+                open = tracker.len(),
+                "still open after the cut-off; giving up"
+            );
             return;
         }
     }

@@ -127,6 +127,8 @@ async fn a_client_that_never_reads_is_cut_off_at_the_deadline() {
     assert_eq!(status.code(), Some(0), "{status}");
     let ended = sent.elapsed();
     assert!(ended < GRACE + SLACK, "the server ended after {ended:?}");
-    server.logged("connection{n=1 name=mallory}: disconnected").await;
+    server
+        .logged("connection{n=1 name=mallory}: disconnected")
+        .await;
 }
 // ANCHOR_END: never_reads
