@@ -430,8 +430,10 @@ impl Connection {
             }
         }
     }
+    // ANCHOR_END: tell
 }
 
+// ANCHOR: next_message
 /// The next message in the client's room; while it has no name, and so no room, never.
 async fn next_message(me: &mut Option<Member>) -> Result<Message, RecvError> {
     match me {
@@ -439,14 +441,17 @@ async fn next_message(me: &mut Option<Member>) -> Result<Message, RecvError> {
         None => pending().await,
     }
 }
-// ANCHOR_END: tell
+// ANCHOR_END: next_message
 
+// ANCHOR: controls
 /// `line` with every control character in it, tab and carriage return included, replaced
 /// by `�`: passed on, an escape sequence would be a command to the terminals that print it.
 fn without_controls(line: &str) -> String {
     line.replace(char::is_control, "\u{FFFD}")
 }
+// ANCHOR_END: controls
 
+// ANCHOR: lost
 /// Whether a failed `accept` concerns only the connection it was taking: it was aborted or
 /// reset before the server took it, or Linux passed on a network error that struck it.
 fn lost_before_accept(e: &io::Error) -> bool {
@@ -456,6 +461,7 @@ fn lost_before_accept(e: &io::Error) -> bool {
         ConnectionAborted | ConnectionReset | NetworkDown | NetworkUnreachable | HostUnreachable
     )
 }
+// ANCHOR_END: lost
 
 /// A name, or the name of a room: 1 to 32 characters, none of them white space.
 fn is_word(word: &str) -> bool {
