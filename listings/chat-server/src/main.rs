@@ -64,7 +64,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    // Watching from before the first line, so that a signal sent on reading it counts.
+    // On Unix, watching from before the first line, so that a signal sent on reading it counts.
     let signal = match shutdown_signal() {
         Ok(signal) => signal,
         Err(e) => {
