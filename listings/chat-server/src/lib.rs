@@ -27,18 +27,25 @@ const ROOM_CAPACITY: usize = 128;
 /// How long the accept loop rests after a failed accept.
 const BACK_OFF: Duration = Duration::from_millis(100);
 
+/// How long `serve` waits for the connections it has cut off.
+const CUT_OFF_WAIT: Duration = Duration::from_secs(1);
+
 /// What a server can be told at its start.
 #[derive(Clone, Copy, Debug)]
 pub struct Config {
     /// How long a new client has to send its name.
     pub name_timeout: Duration,
+    /// How long a write to a client may wait for the client to read, before the client is
+    /// disconnected.
+    pub write_timeout: Duration,
     /// How long the clients have, after the shutdown notice, before they are cut off.
     pub grace: Duration,
 }
 
 // ANCHOR: serve
 /// Serves chat clients on `listener` until `shutdown` is cancelled, then gives the clients
-/// `config.grace` to leave, and returns once every connection is closed.
+/// `config.grace` to leave, and returns once every connection is closed, at most a second
+/// after the grace.
 pub async fn serve(listener: TcpListener, config: Config, shutdown: CancellationToken) {
     let server = Arc::new(Server {
         rooms: Mutex::default(),
@@ -53,8 +60,14 @@ pub async fn serve(listener: TcpListener, config: Config, shutdown: Cancellation
             () = shutdown.cancelled() => break,
             accepted = listener.accept() => match accepted {
                 Ok((stream, _peer)) => stream,
-                // Out of file descriptors (EMFILE), for one: the connection waits in the
-                // listen backlog, and accepting again at once would only spin.
+                // This connection failed before it could be taken; the next one may be fine.
+                Err(e) if lost_before_accept(&e) => {
+                    info!("a connection was lost before it was accepted: {e}");
+                    continue;
+                }
+                // Out of file descriptors (EMFILE, ENFILE) or memory (ENOBUFS, ENOMEM), or
+                // something unforeseen: the connection waits in the listen backlog, and
+                // accepting again at once would only spin.
                 Err(e) => {
                     error!("cannot accept a connection: {e}; trying again in 100 ms");
                     sleep(BACK_OFF).await;
@@ -88,7 +101,17 @@ pub async fn serve(listener: TcpListener, config: Config, shutdown: Cancellation
             "deadline passed; cutting off the rest"
         );
         server.cut_off.cancel();
-        tracker.wait().await;
+        // Every wait in a connection's task, its writes included, also waits for
+        // `cut_off`, so each task ends at its next turn. The bound is for a task that does
+        // not, through some bug: a process that never exits is worse than a few
+        // connections dropped without their last log line.
+        if timeout(CUT_OFF_WAIT, tracker.wait()).await.is_err() {
+            error!(
+                open = tracker.len(),
+                "still open after the cut-off; giving up"
+            );
+            return;
+        }
     }
     info!("all connections closed");
     // ANCHOR_END: shutdown
@@ -96,8 +119,9 @@ pub async fn serve(listener: TcpListener, config: Config, shutdown: Cancellation
 // ANCHOR_END: serve
 
 // ANCHOR: signal
-/// Watches for Ctrl-C and, on Unix, SIGTERM, from the moment it is called; the future
-/// completes at the first of them with its name.
+/// On Unix, watches for SIGINT (Ctrl-C) and SIGTERM from the moment it is called; the future
+/// completes at the first of them with its name. Elsewhere, it watches for Ctrl-C alone,
+/// and only from its first poll.
 pub fn shutdown_signal() -> io::Result<impl Future<Output = &'static str>> {
     #[cfg(unix)]
     {
@@ -221,24 +245,27 @@ impl Connection {
         let mut warned = false;
         loop {
             let next = tokio::select! {
-                line = self.lines.next() => match line {
-                    Some(Ok(line)) => self.on_line(line).await,
-                    Some(Err(e)) => self.on_bad_input(e).await,
-                    None => Break(()),
-                },
-                message = next_message(&mut self.me) => self.on_message(message).await,
+                // In this order: the stops first; then the room, so that the task passes on
+                // everything its room holds before it reads the client's next line.
+                biased;
+                () = self.server.cut_off.cancelled() => Break(()),
+                () = self.server.shutdown.cancelled(), if !warned => {
+                    warned = true;
+                    let secs = self.server.config.grace.as_secs_f64();
+                    self.tell(&format!("* server shutting down in {secs} s")).await
+                }
                 () = &mut name_deadline, if self.me.is_none() => {
                     warn!("no name in time");
                     let secs = self.server.config.name_timeout.as_secs_f64();
                     let _ = self.tell(&format!("* no name within {secs} s; goodbye")).await;
                     Break(())
                 }
-                () = self.server.shutdown.cancelled(), if !warned => {
-                    warned = true;
-                    let secs = self.server.config.grace.as_secs_f64();
-                    self.tell(&format!("* server shutting down in {secs} s")).await
-                }
-                () = self.server.cut_off.cancelled() => Break(()),
+                message = next_message(&mut self.me) => self.on_message(message).await,
+                line = self.lines.next() => match line {
+                    Some(Ok(line)) => self.on_line(line).await,
+                    Some(Err(e)) => self.on_bad_input(e).await,
+                    None => Break(()),
+                },
             };
             if next.is_break() {
                 break;
@@ -252,6 +279,7 @@ impl Connection {
     // ANCHOR: on_line
     /// The client's first line is its name; after that, `/join ROOM` or a message.
     async fn on_line(&mut self, line: String) -> ControlFlow<()> {
+        let line = without_controls(&line);
         let Some(me) = &self.me else {
             return self.on_name(line).await;
         };
@@ -355,8 +383,11 @@ impl Connection {
     fn leave(&mut self) -> Option<String> {
         self.say(format!("* {} left", self.me.as_ref()?.name));
         let me = self.me.take()?;
-        drop(me.receiver);
         let mut rooms = self.server.rooms.lock().unwrap();
+        // Dropped under the lock, as `enter` subscribes under it: so the count changes only
+        // under the lock, and whoever sees it fall to 0 holds the room that the map has
+        // under that name, never a newer one made after an older one was forgotten.
+        drop(me.receiver);
         if me.sender.receiver_count() == 0 {
             rooms.remove(&me.room);
         }
@@ -376,18 +407,33 @@ impl Connection {
     }
     // ANCHOR_END: rooms
 
-    /// Sends the client one line; `Break` if it is gone.
+    // ANCHOR: tell
+    /// Sends the client one line; `Break` if it is gone, if it has read nothing for
+    /// `write_timeout` while the line waited, or at the cut-off.
     async fn tell(&mut self, line: &str) -> ControlFlow<()> {
-        match self.lines.send(line).await {
-            Ok(()) => Continue(()),
-            Err(e) => {
+        let limit = self.server.config.write_timeout;
+        let sent = tokio::select! {
+            biased;
+            // Stopped here, the line is lost, whole or in part: the connection ends anyway.
+            () = self.server.cut_off.cancelled() => return Break(()),
+            sent = timeout(limit, self.lines.send(line)) => sent,
+        };
+        match sent {
+            Ok(Ok(())) => Continue(()),
+            Ok(Err(e)) => {
                 info!("cannot write: {e}");
+                Break(())
+            }
+            Err(_) => {
+                warn!("client not reading for {} s", limit.as_secs_f64());
                 Break(())
             }
         }
     }
+    // ANCHOR_END: tell
 }
 
+// ANCHOR: next_message
 /// The next message in the client's room; while it has no name, and so no room, never.
 async fn next_message(me: &mut Option<Member>) -> Result<Message, RecvError> {
     match me {
@@ -395,6 +441,27 @@ async fn next_message(me: &mut Option<Member>) -> Result<Message, RecvError> {
         None => pending().await,
     }
 }
+// ANCHOR_END: next_message
+
+// ANCHOR: controls
+/// `line` with every control character in it, tab and carriage return included, replaced
+/// by `�`: passed on, an escape sequence would be a command to the terminals that print it.
+fn without_controls(line: &str) -> String {
+    line.replace(char::is_control, "\u{FFFD}")
+}
+// ANCHOR_END: controls
+
+// ANCHOR: lost
+/// Whether a failed `accept` concerns only the connection it was taking: it was aborted or
+/// reset before the server took it, or Linux passed on a network error that struck it.
+fn lost_before_accept(e: &io::Error) -> bool {
+    use io::ErrorKind::*;
+    matches!(
+        e.kind(),
+        ConnectionAborted | ConnectionReset | NetworkDown | NetworkUnreachable | HostUnreachable
+    )
+}
+// ANCHOR_END: lost
 
 /// A name, or the name of a room: 1 to 32 characters, none of them white space.
 fn is_word(word: &str) -> bool {

@@ -21,8 +21,11 @@ struct Args {
     /// How long a new client has to send its name.
     #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = seconds)]
     name_timeout: Duration,
-    /// How long the clients have to leave after Ctrl-C or SIGTERM, before they are cut off.
+    /// How long a client may leave the server's lines unread, before it is disconnected.
     #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = seconds)]
+    write_timeout: Duration,
+    /// How long the clients have to leave after Ctrl-C or SIGTERM, before they are cut off.
+    #[arg(long, value_name = "SECONDS", default_value = "5", value_parser = seconds)]
     grace: Duration,
 }
 
@@ -61,7 +64,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    // Watching from before the first line, so that a signal sent on reading it counts.
+    // On Unix, watching from before the first line, so that a signal sent on reading it counts.
     let signal = match shutdown_signal() {
         Ok(signal) => signal,
         Err(e) => {
@@ -83,6 +86,7 @@ async fn main() -> ExitCode {
 
     let config = Config {
         name_timeout: args.name_timeout,
+        write_timeout: args.write_timeout,
         grace: args.grace,
     };
     let shutdown = CancellationToken::new();

@@ -58,6 +58,51 @@ async fn a_line_that_is_not_utf8_ends_that_connection_only() {
 }
 // ANCHOR_END: not_utf8
 
+// ANCHOR: controls
+#[tokio::test]
+async fn control_characters_are_passed_on_as_replacement_characters() {
+    let server = Server::start(&[]);
+    let (mut alice, mut bob) = alice_and_bob(server.addr).await;
+    let mut mallory = Client::named(server.addr, "mallory").await;
+    both_hear(&mut alice, &mut bob, "* mallory joined").await;
+
+    // A carriage return takes a terminal back to the start of the line, where what follows
+    // covers `mallory: `; ESC [2J clears the screen.
+    mallory.send("\rbob: I owe mallory 100 euros").await;
+    let forged = "mallory: \u{FFFD}bob: I owe mallory 100 euros";
+    both_hear(&mut alice, &mut bob, forged).await;
+    mallory.send("\x1b[2J").await;
+    both_hear(&mut alice, &mut bob, "mallory: \u{FFFD}[2J").await;
+    still_talking(&mut alice, &mut bob).await;
+}
+// ANCHOR_END: controls
+
+// ANCHOR: never_reads
+#[tokio::test]
+async fn a_client_that_never_reads_is_disconnected() {
+    let server = Server::start(&["--write-timeout", "1"]);
+    let (mut alice, mut bob) = alice_and_bob(server.addr).await;
+    let mut mallory = Client::named(server.addr, "mallory").await;
+    both_hear(&mut alice, &mut bob, "* mallory joined").await;
+
+    // Mallory sends bad room names, and never reads the notices they earn. Once the buffers
+    // between her and the server are full, her task waits in a write and reads no more of
+    // her lines, and then her own writes wait too.
+    let flood = "/join a b\n".repeat(1_000);
+    let wait = Duration::from_millis(200);
+    while let Ok(Ok(())) = timeout(wait, mallory.try_send_bytes(flood.as_bytes())).await {}
+
+    // While her task waits, the others talk as before...
+    still_talking(&mut alice, &mut bob).await;
+    // ...and once she has read nothing for a second, the server hangs up on her.
+    server
+        .logged("connection{n=3 name=mallory}: client not reading for 1 s")
+        .await;
+    both_hear(&mut alice, &mut bob, "* mallory left").await;
+    still_talking(&mut alice, &mut bob).await;
+}
+// ANCHOR_END: never_reads
+
 // ANCHOR: silent
 #[tokio::test]
 async fn a_client_that_says_nothing_is_sent_away_at_the_name_deadline() {

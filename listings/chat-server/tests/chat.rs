@@ -106,6 +106,10 @@ async fn a_client_that_does_not_read_is_told_what_it_missed() {
     assert!(missed > 0, "Bob missed nothing");
     assert_eq!(got + missed, SENT);
     server.logged("client too slow").await;
+
+    // Alice is told of nothing she missed: her own lines were never hers to receive.
+    bob.send("caught up").await;
+    alice.expect("bob: caught up").await;
 }
 
 /// Reads up to the line `last`: how many of Alice's lines came, and how many the server

@@ -8,8 +8,9 @@ mod common;
 use std::io::ErrorKind;
 use std::time::{Duration, Instant};
 
-use common::{Server, alice_and_bob, both_hear, still_talking};
+use common::{Client, Server, alice_and_bob, both_hear, still_talking};
 use tokio::net::TcpStream;
+use tokio::time::timeout;
 
 /// The grace period the tests give: short, and long enough to talk in.
 const GRACE: Duration = Duration::from_secs(2);
@@ -67,15 +68,16 @@ async fn sigint_gives_the_clients_the_grace_period_then_cuts_them_off() {
 }
 // ANCHOR_END: one_leaves_one_stays
 
-/// When every client leaves in time, the server does not wait for the deadline.
+/// When every client leaves in time, the server does not wait for the deadline, which is
+/// 5 s unless `--grace` says otherwise.
 #[tokio::test]
 async fn the_server_ends_as_soon_as_the_last_client_leaves() {
-    let mut server = Server::start(&["--grace", "10"]);
+    let mut server = Server::start(&[]);
     let (mut alice, mut bob) = alice_and_bob(server.addr).await;
 
     let sent = Instant::now();
     server.signal("TERM");
-    both_hear(&mut alice, &mut bob, "* server shutting down in 10 s").await;
+    both_hear(&mut alice, &mut bob, "* server shutting down in 5 s").await;
     alice.close().await;
     alice.expect_closed().await;
     bob.expect("* alice left").await;
@@ -86,7 +88,7 @@ async fn the_server_ends_as_soon_as_the_last_client_leaves() {
     assert_eq!(status.code(), Some(0), "{status}");
     let ended = sent.elapsed();
     assert!(
-        ended < SLACK,
+        ended < Duration::from_secs(3),
         "the server ended after {ended:?}, with no one left to wait for"
     );
     assert!(
@@ -98,3 +100,35 @@ async fn the_server_ends_as_soon_as_the_last_client_leaves() {
         server.log()
     );
 }
+
+// ANCHOR: never_reads
+/// A client that floods the server and never reads what it is told: its task waits in a
+/// write when the deadline comes, and the cut-off ends it there.
+#[tokio::test]
+async fn a_client_that_never_reads_is_cut_off_at_the_deadline() {
+    let mut server = Server::start(&["--grace", "1"]);
+    let mut mallory = Client::named(server.addr, "mallory").await;
+
+    // Each bad room name is answered with a notice that Mallory never reads. Once the
+    // buffers on her side are full, her task waits in a write and stops reading her lines,
+    // and then her own writes wait too.
+    let flood = "/join a b\n".repeat(1_000);
+    while timeout(Duration::from_secs(1), mallory.send_bytes(flood.as_bytes()))
+        .await
+        .is_ok()
+    {}
+
+    let sent = Instant::now();
+    server.signal("TERM");
+    server
+        .logged("deadline passed; cutting off the rest open=1")
+        .await;
+    let status = server.exit_status().await;
+    assert_eq!(status.code(), Some(0), "{status}");
+    let ended = sent.elapsed();
+    assert!(ended < GRACE + SLACK, "the server ended after {ended:?}");
+    server
+        .logged("connection{n=1 name=mallory}: disconnected")
+        .await;
+}
+// ANCHOR_END: never_reads

@@ -108,6 +108,7 @@ async fn main() {
         .expect("a bound listener has an address");
     let config = Config {
         name_timeout: Duration::from_secs(10),
+        write_timeout: Duration::from_secs(10),
         grace: Duration::from_secs(1),
     };
     let shutdown = CancellationToken::new();

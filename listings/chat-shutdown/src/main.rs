@@ -1,4 +1,4 @@
-//! A chat server stopped by a real SIGTERM: clients get a deadline, and one of them outstays it.
+//! A chat server stopped by a real SIGTERM: clients get a deadline, and a hung one outstays it.
 //! Run it with `cargo run -p chat-shutdown`; it needs `listings/chat-server/` beside it.
 
 use std::io::{self, Write};
@@ -79,14 +79,21 @@ impl Client {
 }
 // ANCHOR_END: client
 
+// ANCHOR: helpers
 impl Client {
-    /// Keeps the connection open and hears whatever the server sends, until it closes.
-    async fn stay(mut self) {
-        println!("{:<6} (stays)", self.name);
-        while let Ok(Some(line)) = self.from_server.next_line().await {
-            println!("{:<6} < {line}", self.name);
-        }
-        println!("{:<6} (the server closed the connection)", self.name);
+    /// Sends `count` lines of 1 KB in one go, as a paste into a terminal would, and says so
+    /// in one printed line.
+    async fn paste(&mut self, count: usize) {
+        println!("{:<6} > (a paste of {count} lines of 1 KB)", self.name);
+        let paste = format!("{}\n", "x".repeat(1023)).repeat(count);
+        let written = self.to_server.write_all(paste.as_bytes()).await;
+        written.expect("the server reads");
+    }
+
+    /// Reads nothing more, and keeps the connection open: a client that has hung.
+    fn stop_reading(self) -> Client {
+        println!("{:<6} (stops reading)", self.name);
+        self
     }
 }
 
@@ -97,6 +104,7 @@ async fn too_late(addr: SocketAddr, name: &str) {
         Err(e) => println!("{name:<6} (cannot connect: {e})"),
     }
 }
+// ANCHOR_END: helpers
 
 // ANCHOR: kill
 /// What `systemctl stop` or `docker stop` does first: SIGTERM to the service's process,
@@ -129,6 +137,7 @@ impl Write for ServerLog {
 }
 // ANCHOR_END: log
 
+// ANCHOR: main
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     tracing_subscriber::fmt()
@@ -143,12 +152,11 @@ async fn main() {
     let addr = listener
         .local_addr()
         .expect("a bound listener has an address");
-
-    // ANCHOR: main
     // As in chat-server's `main`: the handlers are in place before anyone can signal.
     let signal = shutdown_signal().expect("the signal handlers install");
     let config = Config {
         name_timeout: Duration::from_secs(10),
+        write_timeout: Duration::from_secs(10),
         grace: GRACE,
     };
     let shutdown = CancellationToken::new();
@@ -175,22 +183,26 @@ async fn main() {
     alice.hears().await;
 
     next_step().await;
+    bob.send("back in a minute").await;
+    alice.hears().await;
+    // Bob's client hangs: his connection stays open, and nothing reads from it.
+    let _bob = bob.stop_reading();
+
+    next_step().await;
+    alice.paste(5_000).await;
+
+    // Half a second for the paste to pass through the server.
+    next_step().await;
+    next_step().await;
     terminate_this_process().await;
     alice.hears().await;
-    bob.hears().await;
 
     next_step().await;
     too_late(addr, "carol").await;
 
     next_step().await;
-    alice.send("saving my draft; bye").await;
-    bob.hears().await;
-
-    next_step().await;
     alice.leave().await;
-    bob.hears().await;
-    bob.stay().await;
 
     server.await.expect("the server ends cleanly");
-    // ANCHOR_END: main
 }
+// ANCHOR_END: main

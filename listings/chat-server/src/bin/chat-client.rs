@@ -1,6 +1,7 @@
 //! A chat client: the lines you type go to the server, the lines it sends are printed.
 //! Run it with `cargo run -p chat-server --bin chat-client -- 127.0.0.1:7878 alice`.
 
+use std::io;
 use std::process::ExitCode;
 
 use chat_server::MAX_LINE;
@@ -8,6 +9,7 @@ use clap::Parser;
 use futures::StreamExt;
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
+use tokio::net::tcp::OwnedWriteHalf;
 use tokio::sync::mpsc;
 use tokio_util::codec::{FramedRead, LinesCodec};
 
@@ -31,21 +33,15 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let (from_server, mut to_server) = stream.into_split();
+    let (from_server, to_server) = stream.into_split();
+    // The writes have a task of their own: a write that waits for the server to read never
+    // keeps this loop from reading, which may be what the server is waiting for.
+    let mut sending = tokio::spawn(send_typed_lines(args.name, to_server));
+    let mut sent_all = false;
     // The server's lines are held to the server's own limit, with a line's worth to spare.
     let mut from_server =
         FramedRead::new(from_server, LinesCodec::new_with_max_length(2 * MAX_LINE));
-    let mut typed = stdin_lines();
-    let mut typing = true;
-    let mut line = format!("{}\n", args.name);
     loop {
-        if !line.is_empty() {
-            if let Err(e) = to_server.write_all(line.as_bytes()).await {
-                eprintln!("error: cannot send: {e}");
-                return ExitCode::FAILURE;
-            }
-            line.clear();
-        }
         tokio::select! {
             received = from_server.next() => match received {
                 Some(Ok(received)) => println!("{received}"),
@@ -56,17 +52,29 @@ async fn main() -> ExitCode {
                 // The server closed the connection.
                 None => return ExitCode::SUCCESS,
             },
-            // Once input has ended, `recv` would return `None` at once, every time.
-            typed_line = typed.recv(), if typing => match typed_line {
-                Some(typed_line) => line = typed_line + "\n",
-                // End of input: tell the server, and print what it sends until it closes.
-                None => {
-                    typing = false;
-                    let _ = to_server.shutdown().await;
+            // A task's handle is polled only until it has given its result.
+            sent = &mut sending, if !sent_all => match sent {
+                // End of input, and the sending half is closed: print until the server closes.
+                Ok(Ok(())) => sent_all = true,
+                Ok(Err(e)) => {
+                    eprintln!("error: cannot send: {e}");
+                    return ExitCode::FAILURE;
                 }
+                Err(e) => panic!("the sending task panicked: {e}"),
             },
         }
     }
+}
+
+/// Sends the name, then each line typed; at the end of input, closes the sending half, so
+/// that the server reads the end of the stream.
+async fn send_typed_lines(name: String, mut to_server: OwnedWriteHalf) -> io::Result<()> {
+    to_server.write_all(format!("{name}\n").as_bytes()).await?;
+    let mut typed = stdin_lines();
+    while let Some(line) = typed.recv().await {
+        to_server.write_all(format!("{line}\n").as_bytes()).await?;
+    }
+    to_server.shutdown().await
 }
 // ANCHOR_END: client
 

@@ -3,7 +3,7 @@
 
 #![allow(dead_code)] // each test file uses its own part of this
 
-use std::io::{BufRead, BufReader};
+use std::io::{self, BufRead, BufReader};
 use std::net::SocketAddr;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
@@ -171,10 +171,14 @@ impl Client {
     }
 
     pub async fn send_bytes(&mut self, bytes: &[u8]) {
-        self.to_server
-            .write_all(bytes)
+        self.try_send_bytes(bytes)
             .await
             .unwrap_or_else(|e| panic!("{} cannot send: {e}", self.name));
+    }
+
+    /// Sends, or says why it cannot: for a client that the server may hang up on.
+    pub async fn try_send_bytes(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.to_server.write_all(bytes).await
     }
 
     /// The next line from the server, or `None` once the server has closed the connection.
