@@ -69,3 +69,38 @@ async fn the_client_exits_when_the_server_sends_it_away() {
          * no name within 0.5 s; goodbye\n"
     );
 }
+
+#[tokio::test]
+async fn the_client_prints_the_longest_line_the_server_can_send() {
+    let server = Server::start(&[]);
+    let mut mallory = Client::named(server.addr, "mallory").await;
+    let mut bob = Command::new(CLIENT)
+        .args([&server.addr.to_string(), "bob"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the client starts");
+    let _typed = bob.stdin.take();
+    let mut printed = BufReader::new(bob.stdout.take().expect("piped")).lines();
+    let mut next_printed = async || {
+        let line = timeout(PATIENCE, printed.next_line()).await;
+        line.expect("a line in time").expect("readable")
+    };
+    assert_eq!(
+        next_printed().await.as_deref(),
+        Some("* welcome bob, you are in lobby")
+    );
+    mallory.expect("* bob joined").await;
+
+    // 1024 one-byte control characters, the most a line may hold, become 3072 bytes of `�`.
+    let mut line = vec![0x01; chat_server::MAX_LINE];
+    line.push(b'\n');
+    mallory.send_bytes(&line).await;
+    let longest = format!("mallory: {}", "\u{FFFD}".repeat(chat_server::MAX_LINE));
+    assert_eq!(next_printed().await, Some(longest));
+    mallory.send("still there?").await;
+    assert_eq!(
+        next_printed().await.as_deref(),
+        Some("mallory: still there?")
+    );
+}

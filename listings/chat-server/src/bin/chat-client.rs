@@ -38,9 +38,10 @@ async fn main() -> ExitCode {
     // keeps this loop from reading, which may be what the server is waiting for.
     let mut sending = tokio::spawn(send_typed_lines(args.name, to_server));
     let mut sent_all = false;
-    // The server's lines are held to the server's own limit, with a line's worth to spare.
+    // A line from the server is a client's line of at most MAX_LINE bytes, in which each
+    // one-byte control character may have become the three bytes of `�`, after a name.
     let mut from_server =
-        FramedRead::new(from_server, LinesCodec::new_with_max_length(2 * MAX_LINE));
+        FramedRead::new(from_server, LinesCodec::new_with_max_length(4 * MAX_LINE));
     loop {
         tokio::select! {
             received = from_server.next() => match received {
