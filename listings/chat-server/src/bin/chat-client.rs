@@ -69,13 +69,13 @@ async fn main() -> ExitCode {
 
 /// Sends the name, then each line typed; at the end of input, closes the sending half, so
 /// that the server reads the end of the stream.
-async fn send_typed_lines(name: String, mut to_server: OwnedWriteHalf) -> io::Result<()> {
-    to_server.write_all(format!("{name}\n").as_bytes()).await?;
+async fn send_typed_lines(name: String, mut server: OwnedWriteHalf) -> io::Result<()> {
+    server.write_all(format!("{name}\n").as_bytes()).await?;
     let mut typed = stdin_lines();
     while let Some(line) = typed.recv().await {
-        to_server.write_all(format!("{line}\n").as_bytes()).await?;
+        server.write_all(format!("{line}\n").as_bytes()).await?;
     }
-    to_server.shutdown().await
+    server.shutdown().await
 }
 // ANCHOR_END: client
 
