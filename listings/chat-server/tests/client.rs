@@ -7,8 +7,8 @@ mod common;
 use std::process::Stdio;
 
 use common::{Client, PATIENCE, Server};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::process::Command;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
+use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 use tokio::time::timeout;
 
 const CLIENT: &str = env!("CARGO_BIN_EXE_chat-client");
@@ -17,18 +17,8 @@ const CLIENT: &str = env!("CARGO_BIN_EXE_chat-client");
 async fn the_client_sends_what_is_typed_and_prints_what_it_hears() {
     let server = Server::start(&[]);
     let mut alice = Client::named(server.addr, "alice").await;
-    let mut bob = Command::new(CLIENT)
-        .args([&server.addr.to_string(), "bob"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("the client starts");
-    let mut typed = bob.stdin.take().expect("piped");
-    let mut printed = BufReader::new(bob.stdout.take().expect("piped")).lines();
-    let mut next_printed = async || {
-        let line = timeout(PATIENCE, printed.next_line()).await;
-        line.expect("a line in time").expect("readable")
-    };
+    let (mut bob, mut typed, mut printed) = start_client(&server, "bob");
+    let mut next_printed = async || next_line(&mut printed).await;
 
     assert_eq!(
         next_printed().await.as_deref(),
@@ -74,18 +64,8 @@ async fn the_client_exits_when_the_server_sends_it_away() {
 async fn the_client_prints_the_longest_line_the_server_can_send() {
     let server = Server::start(&[]);
     let mut mallory = Client::named(server.addr, "mallory").await;
-    let mut bob = Command::new(CLIENT)
-        .args([&server.addr.to_string(), "bob"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("the client starts");
-    let _typed = bob.stdin.take();
-    let mut printed = BufReader::new(bob.stdout.take().expect("piped")).lines();
-    let mut next_printed = async || {
-        let line = timeout(PATIENCE, printed.next_line()).await;
-        line.expect("a line in time").expect("readable")
-    };
+    let (_bob, _typed, mut printed) = start_client(&server, "bob");
+    let mut next_printed = async || next_line(&mut printed).await;
     assert_eq!(
         next_printed().await.as_deref(),
         Some("* welcome bob, you are in lobby")
@@ -103,4 +83,24 @@ async fn the_client_prints_the_longest_line_the_server_can_send() {
         next_printed().await.as_deref(),
         Some("mallory: still there?")
     );
+}
+
+/// The client program as `name`, with its input and output piped to the test.
+fn start_client(server: &Server, name: &str) -> (Child, ChildStdin, Lines<BufReader<ChildStdout>>) {
+    let mut client = Command::new(CLIENT)
+        .args([&server.addr.to_string(), name])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the client starts");
+    let typed = client.stdin.take().expect("piped");
+    let printed = BufReader::new(client.stdout.take().expect("piped")).lines();
+    (client, typed, printed)
+}
+
+/// The next line the client prints, or `None` once it has closed its output.
+async fn next_line(printed: &mut Lines<BufReader<ChildStdout>>) -> Option<String> {
+    let line = timeout(PATIENCE, printed.next_line()).await;
+    line.expect("a line in time").expect("readable")
 }
